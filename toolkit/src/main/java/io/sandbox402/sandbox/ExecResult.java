@@ -1,0 +1,56 @@
+package io.sandbox402.sandbox;
+
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/**
+ * What a command did.
+ *
+ * @param stdout what it printed, possibly truncated (see {@code truncated})
+ * @param stderr what it printed on the error stream
+ * @param exitCode its exit code; by convention 124 when it timed out
+ * @param duration how long the call took, as the caller saw it
+ * @param cost what the call cost in USD ({@code 0} when it was not paid)
+ * @param timedOut whether it was stopped for running too long
+ * @param truncated whether output was cut because it was too long
+ */
+public record ExecResult(
+        String stdout,
+        String stderr,
+        int exitCode,
+        Duration duration,
+        BigDecimal cost,
+        boolean timedOut,
+        boolean truncated) {
+
+    /** The exit code of a command stopped for running too long, as GNU {@code timeout} reports it. */
+    public static final int TIMEOUT_EXIT_CODE = 124;
+
+    public ExecResult {
+        stdout = stdout == null ? "" : stdout;
+        stderr = stderr == null ? "" : stderr;
+        ensureNotNull(duration, "duration");
+        cost = cost == null ? BigDecimal.ZERO : cost;
+        if (cost.signum() < 0) {
+            throw new IllegalArgumentException("cost cannot be negative, was " + cost);
+        }
+    }
+
+    public static ExecResult of(String stdout, String stderr, int exitCode, Duration duration) {
+        return new ExecResult(stdout, stderr, exitCode, duration, BigDecimal.ZERO, false, false);
+    }
+
+    public static ExecResult timedOut(String stdout, String stderr, Duration duration) {
+        return new ExecResult(stdout, stderr, TIMEOUT_EXIT_CODE, duration, BigDecimal.ZERO, true, false);
+    }
+
+    public boolean succeeded() {
+        return exitCode == 0 && !timedOut;
+    }
+
+    public ExecResult withCost(BigDecimal cost) {
+        return new ExecResult(stdout, stderr, exitCode, duration, cost, timedOut, truncated);
+    }
+}

@@ -1,0 +1,43 @@
+package io.sandbox402.sandbox;
+
+import java.util.Locale;
+
+/** The languages {@link Sandbox#runCode} runs, each with the interpreter that runs a source file. */
+public enum Language {
+    PYTHON("python3", "py"),
+    JAVASCRIPT("node", "js"),
+    BASH("bash", "sh");
+
+    private final String interpreter;
+    private final String extension;
+
+    Language(String interpreter, String extension) {
+        this.interpreter = interpreter;
+        this.extension = extension;
+    }
+
+    /** The program that runs a source file, for instance {@code python3}. */
+    public String interpreter() {
+        return interpreter;
+    }
+
+    /** The usual file extension, without the dot. */
+    public String extension() {
+        return extension;
+    }
+
+    /** Parses {@code python}, {@code py}, {@code javascript}, {@code js}, {@code node}, {@code bash} or {@code sh}. */
+    public static Language parse(String name) {
+        switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "python": case "python3": case "py":
+                return PYTHON;
+            case "javascript": case "js": case "node": case "nodejs":
+                return JAVASCRIPT;
+            case "bash": case "sh": case "shell":
+                return BASH;
+            default:
+                throw new IllegalArgumentException(
+                        "Unknown language '" + name + "'. Use python, javascript or bash.");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.sandbox402.sandbox;
+
+/**
+ * Creates sandboxes: isolated machines that run commands and keep their files until terminated.
+ *
+ * <p>A provider remembers what it created and terminates whatever is still running when it is
+ * closed, so a failing caller leaks nothing:
+ *
+ * <pre>{@code
+ * try (SandboxProvider provider = LocalProvider.create();
+ *      Sandbox sandbox = provider.create(SandboxSpec.defaults())) {
+ *     ExecResult result = sandbox.runCode(Language.PYTHON, "print(2 + 2)");
+ *     System.out.println(result.stdout()); // 4
+ * }
+ * }</pre>
+ */
+public interface SandboxProvider extends AutoCloseable {
+
+    /**
+     * Creates a sandbox and runs the spec's setup commands in it.
+     *
+     * @throws SandboxException when the sandbox cannot be created; the message says why and what to do
+     */
+    Sandbox create(SandboxSpec spec);
+
+    /** Whether this provider can create sandboxes here and now (for instance, bubblewrap is installed). */
+    boolean isAvailable();
+
+    /** One line for people: what this provider is, or why it is not available. */
+    String description();
+
+    /** Terminates every sandbox this provider created that is still running. Idempotent. */
+    @Override
+    void close();
+}
