@@ -1,0 +1,46 @@
+package io.sandbox402.x402;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import org.web3j.utils.Numeric;
+
+/** ABI encoding of the few static types EIP-712 needs here: 32-byte words. */
+final class Abi {
+    private static final BigInteger MAX_UINT256 = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+
+    private Abi() {}
+
+    static byte[] uint256(BigInteger value) {
+        if (value.signum() < 0 || value.compareTo(MAX_UINT256) > 0) {
+            throw new IllegalArgumentException("not a uint256: " + value);
+        }
+        return Numeric.toBytesPadded(value, 32);
+    }
+
+    /** A 20-byte address, left-padded to a word; rejects anything that is not 0x + 40 hex digits. */
+    static byte[] address(String address, String name) {
+        if (address == null || !address.matches("0[xX][0-9a-fA-F]{40}")) {
+            throw new IllegalArgumentException(name + " must be an address (0x and 40 hex digits), was " + address);
+        }
+        return Numeric.toBytesPadded(Numeric.toBigInt(address), 32);
+    }
+
+    static byte[] bytes32(String hex, String name) {
+        if (hex == null || !hex.matches("0[xX][0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException(name + " must be 32 bytes (0x and 64 hex digits), was " + hex);
+        }
+        return Numeric.hexStringToByteArray(hex);
+    }
+
+    static boolean isUint256(BigInteger value) {
+        return value.signum() >= 0 && value.compareTo(MAX_UINT256) <= 0;
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}

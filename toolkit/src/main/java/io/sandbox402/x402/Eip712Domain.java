@@ -1,0 +1,47 @@
+package io.sandbox402.x402;
+
+import static io.sandbox402.internal.Checks.ensureNotBlank;
+
+import java.nio.charset.StandardCharsets;
+import org.web3j.crypto.Hash;
+
+/**
+ * An EIP-712 signing domain: {@code EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)}.
+ *
+ * @param name the token's EIP-712 name, for instance {@code USD Coin}
+ * @param version the token's EIP-712 version, for instance {@code 2}
+ * @param chainId the chain, for instance 8453 for Base
+ * @param verifyingContract the token contract
+ */
+public record Eip712Domain(String name, String version, long chainId, String verifyingContract) {
+
+    private static final byte[] TYPE_HASH = Hash.sha3(
+            "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+                    .getBytes(StandardCharsets.UTF_8));
+
+    public Eip712Domain {
+        ensureNotBlank(name, "name");
+        ensureNotBlank(version, "version");
+        Abi.address(verifyingContract, "verifyingContract");
+    }
+
+    /** The USDC domain of {@code network}. */
+    public static Eip712Domain usdc(Network network) {
+        return new Eip712Domain(network.eip712Name(), network.eip712Version(), network.chainId(), network.usdcAddress());
+    }
+
+    /** {@code hashStruct(domain)}, the domain separator. */
+    public byte[] separator() {
+        return Hash.sha3(Abi.concat(
+                TYPE_HASH,
+                Hash.sha3(name.getBytes(StandardCharsets.UTF_8)),
+                Hash.sha3(version.getBytes(StandardCharsets.UTF_8)),
+                Abi.uint256(java.math.BigInteger.valueOf(chainId)),
+                Abi.address(verifyingContract, "verifyingContract")));
+    }
+
+    /** {@code keccak256(0x1901 ‖ separator ‖ structHash)}, the digest that is signed. */
+    public byte[] digest(byte[] structHash) {
+        return Hash.sha3(Abi.concat(new byte[] {0x19, 0x01}, separator(), structHash));
+    }
+}

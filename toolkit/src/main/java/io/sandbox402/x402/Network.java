@@ -1,0 +1,76 @@
+package io.sandbox402.x402;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The chains sandbox402 pays on, each with its USDC contract and that contract's EIP-712 domain.
+ * The domain name differs per chain ({@code USD Coin} on Base, {@code USDC} on Base Sepolia), the
+ * most common cause of signatures that do not verify.
+ */
+public enum Network {
+    BASE("eip155:8453", "base", 8453, "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "USD Coin", "2"),
+    BASE_SEPOLIA("eip155:84532", "base-sepolia", 84532, "0x036CbD53842c5426634e7929541eC2318f3dCF7e", "USDC", "2");
+
+    private final String caip2;
+    private final String v1Name;
+    private final long chainId;
+    private final String usdcAddress;
+    private final String eip712Name;
+    private final String eip712Version;
+
+    Network(String caip2, String v1Name, long chainId, String usdcAddress, String eip712Name, String eip712Version) {
+        this.caip2 = caip2;
+        this.v1Name = v1Name;
+        this.chainId = chainId;
+        this.usdcAddress = usdcAddress;
+        this.eip712Name = eip712Name;
+        this.eip712Version = eip712Version;
+    }
+
+    /** The x402 version 2 name, for instance {@code eip155:8453}. */
+    public String caip2() {
+        return caip2;
+    }
+
+    /** The x402 version 1 name, for instance {@code base}. */
+    public String v1Name() {
+        return v1Name;
+    }
+
+    public long chainId() {
+        return chainId;
+    }
+
+    /** The USDC contract, the EIP-712 {@code verifyingContract} of its transfer authorizations. */
+    public String usdcAddress() {
+        return usdcAddress;
+    }
+
+    public String eip712Name() {
+        return eip712Name;
+    }
+
+    public String eip712Version() {
+        return eip712Version;
+    }
+
+    /** The network's name in the given x402 version. */
+    public String id(int x402Version) {
+        return x402Version == 1 ? v1Name : caip2;
+    }
+
+    /** Finds a network by its version 2 or version 1 name, ignoring case. */
+    public static Optional<Network> fromId(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        String wanted = id.trim().toLowerCase(Locale.ROOT);
+        for (Network network : values()) {
+            if (network.caip2.equals(wanted) || network.v1Name.equals(wanted)) {
+                return Optional.of(network);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,113 @@
+package io.sandbox402.x402;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sandbox402.testing.DevKeys;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+class Eip3009SignerTest {
+
+    /** The x402 version 1 specification's example payment (Base Sepolia, domain name "USDC"). */
+    static final Authorization X402_EXAMPLE = new Authorization(
+            "0x857b06519E91e3A54538791bDbb0E22373e36b66",
+            "0x209693Bc6afc0C5328bA36FaF03C514EF312287C",
+            BigInteger.valueOf(10000),
+            1740672089,
+            1740672154,
+            "0xf3746613c2d920b5fdabc0856f2aeb2d4f88ee6037b8cc5d04a71a4462f13480");
+    static final String X402_EXAMPLE_SIGNATURE =
+            "0x2d6a7588d6acca505cbf0d9a4a227e0c52c6c34008c8e8986a1283259764173608a2ce6496642e377d6da8dbbf5836e9bd15092f9ecab05ded3d6293af148b571c";
+
+    @Test
+    void should_match_the_eip712_mail_example_digest() {
+        // given the EIP-712 specification's example: Mail(Person from,Person to,string contents)
+        Eip712Domain domain = new Eip712Domain("Ether Mail", "1", 1, "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC");
+        byte[] personType = Hash.sha3("Person(string name,address wallet)".getBytes(StandardCharsets.UTF_8));
+        byte[] mailType = Hash.sha3("Mail(Person from,Person to,string contents)Person(string name,address wallet)"
+                .getBytes(StandardCharsets.UTF_8));
+        byte[] from = person(personType, "Cow", "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826");
+        byte[] to = person(personType, "Bob", "0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB");
+        byte[] mail = Hash.sha3(Abi.concat(mailType, from, to, Hash.sha3("Hello, Bob!".getBytes(StandardCharsets.UTF_8))));
+
+        // when
+        byte[] digest = domain.digest(mail);
+
+        // then
+        assertThat(Numeric.toHexString(digest))
+                .isEqualTo("0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2");
+    }
+
+    private static byte[] person(byte[] type, String name, String wallet) {
+        return Hash.sha3(Abi.concat(type, Hash.sha3(name.getBytes(StandardCharsets.UTF_8)), Abi.address(wallet, "wallet")));
+    }
+
+    @Test
+    void should_compute_the_x402_example_digest() {
+        assertThat(Numeric.toHexString(Eip3009Signer.digest(Eip712Domain.usdc(Network.BASE_SEPOLIA), X402_EXAMPLE)))
+                .isEqualTo("0xf256992871671abcb27ff92885a7afa46218724e5fc0bac35d050115aa1d22e6");
+    }
+
+    @Test
+    void should_recover_the_x402_example_payer() {
+        assertThat(Eip3009Signer.recover(Eip712Domain.usdc(Network.BASE_SEPOLIA), X402_EXAMPLE, X402_EXAMPLE_SIGNATURE))
+                .isEqualTo(X402_EXAMPLE.from());
+    }
+
+    @Test
+    void should_recover_another_address_when_the_domain_name_is_wrong() {
+        // given Base Sepolia's domain but Base mainnet's name
+        Eip712Domain wrongName = new Eip712Domain("USD Coin", "2", 84532, Network.BASE_SEPOLIA.usdcAddress());
+
+        // when
+        String recovered = Eip3009Signer.recover(wrongName, X402_EXAMPLE, X402_EXAMPLE_SIGNATURE);
+
+        // then
+        assertThat(recovered).isNotEqualToIgnoringCase(X402_EXAMPLE.from());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void should_recover_the_signer_when_signed_on(Network network) {
+        // given
+        Wallet wallet = Wallet.fromHex(DevKeys.ACCOUNT_0_KEY);
+        Authorization authorization = new Authorization(wallet.address(), DevKeys.ACCOUNT_1_ADDRESS,
+                BigInteger.valueOf(1000), 1740672089, 1740672389,
+                "0x" + "ab".repeat(32));
+        Eip712Domain domain = Eip712Domain.usdc(network);
+
+        // when
+        String signature = new Eip3009Signer(wallet).sign(domain, authorization);
+
+        // then
+        assertThat(signature).matches("0x[0-9a-f]{130}");
+        assertThat(signature.substring(130)).isIn("1b", "1c");
+        assertThat(Eip3009Signer.recover(domain, authorization, signature)).isEqualTo(DevKeys.ACCOUNT_0_ADDRESS);
+        assertThat(new Eip3009Signer(wallet).sign(domain, authorization)).isEqualTo(signature);
+    }
+
+    @Test
+    void should_produce_low_s_signatures() {
+        Wallet wallet = Wallet.fromHex(DevKeys.ACCOUNT_2_KEY);
+        BigInteger halfOrder = new BigInteger("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", 16);
+        for (int i = 0; i < 50; i++) {
+            Authorization authorization = new Authorization(wallet.address(), DevKeys.ACCOUNT_1_ADDRESS,
+                    BigInteger.valueOf(i), 0, 100, String.format("0x%064x", i));
+            String signature = new Eip3009Signer(wallet).sign(Eip712Domain.usdc(Network.BASE), authorization);
+            assertThat(new BigInteger(signature.substring(66, 130), 16)).isLessThanOrEqualTo(halfOrder);
+        }
+    }
+
+    @Test
+    void should_reject_a_signature_of_the_wrong_length() {
+        assertThatThrownBy(() -> Eip3009Signer.recover(Eip712Domain.usdc(Network.BASE), X402_EXAMPLE, "0x1234"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("signature must be 0x and 130 hex digits");
+    }
+}
