@@ -1,0 +1,10 @@
+package io.sandbox402.x402;
+
+/**
+ * Asked before each payment is signed, after the caps passed: return {@code false} to refuse. It may
+ * block (for instance to ask a person); it is called on the thread that makes the request.
+ */
+@FunctionalInterface
+public interface PaymentConfirmation {
+    boolean confirm(PaymentQuote quote);
+}

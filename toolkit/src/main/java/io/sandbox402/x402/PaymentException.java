@@ -1,0 +1,15 @@
+package io.sandbox402.x402;
+
+/**
+ * A payment could not be made, or its outcome is not known. The message says what happened and what
+ * to do; it never holds a key, a signature or a payment header.
+ */
+public class PaymentException extends RuntimeException {
+    public PaymentException(String message) {
+        super(message);
+    }
+
+    public PaymentException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,28 @@
+package io.sandbox402.x402;
+
+import java.io.IOException;
+
+/**
+ * Carries a {@link PaymentException} through OkHttp, which treats only {@link IOException}s as call
+ * failures inside an interceptor. Clients unwrap it at their edge with {@link #unwrap(IOException)}.
+ */
+public final class PaymentIOException extends IOException {
+    public PaymentIOException(PaymentException cause) {
+        super(cause.getMessage(), cause);
+    }
+
+    @Override
+    public synchronized PaymentException getCause() {
+        return (PaymentException) super.getCause();
+    }
+
+    /** The payment exception inside {@code e}, or {@code null} when {@code e} is an ordinary I/O failure. */
+    public static PaymentException unwrap(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PaymentException) {
+                return (PaymentException) t;
+            }
+        }
+        return null;
+    }
+}

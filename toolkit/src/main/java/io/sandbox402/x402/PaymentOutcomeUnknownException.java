@@ -1,0 +1,12 @@
+package io.sandbox402.x402;
+
+/**
+ * The connection failed after a payment was sent, so it may or may not have been settled. The client
+ * does not sign again; the ledger records the payment as {@link LedgerEntry.Outcome#UNKNOWN} and
+ * counts it against the session cap. Repeating the call is the caller's decision.
+ */
+public class PaymentOutcomeUnknownException extends PaymentException {
+    public PaymentOutcomeUnknownException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

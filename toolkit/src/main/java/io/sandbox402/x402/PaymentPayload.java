@@ -1,0 +1,43 @@
+package io.sandbox402.x402;
+
+import static io.sandbox402.internal.Checks.ensureNotBlank;
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A signed payment, as sent in {@code PAYMENT-SIGNATURE} (version 2) or {@code X-PAYMENT} (version 1).
+ *
+ * @param x402Version 2 or 1
+ * @param scheme the scheme paid, {@code exact}
+ * @param network the network's name as the server sent it
+ * @param resource version 2's echoed {@code resource}; {@code null} in version 1
+ * @param accepted version 2's echoed {@code accepted} entry, unchanged; {@code null} in version 1
+ * @param signature {@code 0x} and 130 hex digits
+ * @param authorization the signed EIP-3009 authorization
+ * @param extensions version 2's echoed {@code extensions}; {@code null} when absent
+ */
+public record PaymentPayload(
+        int x402Version,
+        String scheme,
+        String network,
+        ObjectNode resource,
+        ObjectNode accepted,
+        String signature,
+        Authorization authorization,
+        ObjectNode extensions) {
+
+    public PaymentPayload {
+        ensureNotBlank(scheme, "scheme");
+        ensureNotBlank(network, "network");
+        ensureNotBlank(signature, "signature");
+        ensureNotNull(authorization, "authorization");
+    }
+
+    /** Never shows the signature. */
+    @Override
+    public String toString() {
+        return "PaymentPayload{x402Version=" + x402Version + ", scheme=" + scheme + ", network=" + network
+                + ", from=" + authorization.from() + ", to=" + authorization.to() + ", value=" + authorization.value() + "}";
+    }
+}

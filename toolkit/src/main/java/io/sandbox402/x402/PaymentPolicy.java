@@ -1,0 +1,207 @@
+package io.sandbox402.x402;
+
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import java.math.BigDecimal;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What may be paid, checked before anything is signed. A quote above a cap, on a network that is not
+ * allowed or to a payee that is not pinned is refused with a {@link PaymentRefusedException} that
+ * names the price, the limit and how to raise it.
+ *
+ * <pre>{@code
+ * PaymentPolicy policy = PaymentPolicy.builder()
+ *         .maxCostPerCall(new BigDecimal("0.50"))   // a GPU create
+ *         .maxSessionCost(new BigDecimal("5.00"))
+ *         .build();
+ * }</pre>
+ */
+public final class PaymentPolicy {
+
+    public static final String MAX_COST_PER_CALL_VARIABLE = "BLOCKRUN_MAX_COST_PER_CALL";
+    public static final String MAX_SESSION_COST_VARIABLE = "BLOCKRUN_MAX_SESSION_COST";
+
+    /** Enough for any CPU sandbox call (at most $0.012 so far); a GPU create ($0.05 to $0.40) needs an explicit raise. */
+    public static final BigDecimal DEFAULT_MAX_COST_PER_CALL = new BigDecimal("0.05");
+    /** About a hundred CPU sandbox calls. */
+    public static final BigDecimal DEFAULT_MAX_SESSION_COST = new BigDecimal("1.00");
+
+    private final BigDecimal maxCostPerCall;
+    private final BigDecimal maxSessionCost;
+    private final Set<Network> networks;
+    private final Set<String> payees;
+    private final PaymentConfirmation confirmation;
+
+    private PaymentPolicy(Builder builder) {
+        this.maxCostPerCall = builder.maxCostPerCall == null ? DEFAULT_MAX_COST_PER_CALL : builder.maxCostPerCall;
+        this.maxSessionCost = builder.maxSessionCost == null ? DEFAULT_MAX_SESSION_COST : builder.maxSessionCost;
+        this.networks = builder.networks.isEmpty() ? EnumSet.of(Network.BASE) : EnumSet.copyOf(builder.networks);
+        this.payees = Set.copyOf(builder.payees);
+        this.confirmation = builder.confirmation;
+    }
+
+    /** $0.05 a call, $1.00 a session, Base mainnet, any payee. */
+    public static PaymentPolicy defaults() {
+        return builder().build();
+    }
+
+    /** The defaults, with caps from {@code BLOCKRUN_MAX_COST_PER_CALL} and {@code BLOCKRUN_MAX_SESSION_COST} when set. */
+    public static PaymentPolicy fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static PaymentPolicy fromEnvironment(Map<String, String> environment) {
+        Builder builder = builder();
+        String perCall = environment.get(MAX_COST_PER_CALL_VARIABLE);
+        if (perCall != null && !perCall.isBlank()) {
+            builder.maxCostPerCall(parseUsd(perCall, MAX_COST_PER_CALL_VARIABLE));
+        }
+        String session = environment.get(MAX_SESSION_COST_VARIABLE);
+        if (session != null && !session.isBlank()) {
+            builder.maxSessionCost(parseUsd(session, MAX_SESSION_COST_VARIABLE));
+        }
+        return builder.build();
+    }
+
+    /** Parses a US dollar amount such as {@code 0.05} or {@code $1}; {@code name} is used in the error. */
+    public static BigDecimal parseUsd(String value, String name) {
+        String text = value.trim();
+        if (text.startsWith("$")) {
+            text = text.substring(1);
+        }
+        try {
+            BigDecimal usd = new BigDecimal(text);
+            if (usd.signum() < 0) {
+                throw new NumberFormatException();
+            }
+            return usd;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a non-negative amount in US dollars such as 0.05, was '" + value + "'.");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.maxCostPerCall = maxCostPerCall;
+        builder.maxSessionCost = maxSessionCost;
+        builder.networks.addAll(networks);
+        builder.payees.addAll(payees);
+        builder.confirmation = confirmation;
+        return builder;
+    }
+
+    public BigDecimal maxCostPerCall() {
+        return maxCostPerCall;
+    }
+
+    public BigDecimal maxSessionCost() {
+        return maxSessionCost;
+    }
+
+    public Set<Network> networks() {
+        return networks;
+    }
+
+    boolean allows(Network network) {
+        return networks.contains(network);
+    }
+
+    /** The checks that need no shared state: the per-call cap, the payee, the confirmation hook. */
+    void checkQuote(PaymentQuote quote) {
+        if (quote.usd().compareTo(maxCostPerCall) > 0) {
+            throw new PaymentRefusedException("Payment refused for " + quote.method() + " " + quote.url()
+                    + ": the server asks " + quote.price() + " (" + quote.amount() + " USDC units), above the per-call cap of "
+                    + Usdc.format(maxCostPerCall) + ". Raise it with --max-cost-per-call or " + MAX_COST_PER_CALL_VARIABLE + ".");
+        }
+        if (!payees.isEmpty() && !payees.contains(quote.payTo().toLowerCase(Locale.ROOT))) {
+            throw new PaymentRefusedException("Payment refused for " + quote.method() + " " + quote.url()
+                    + ": the payee " + quote.payTo() + " is not one of the allowed payees " + new TreeSet<>(payees)
+                    + ". Add it with PaymentPolicy.builder().allowPayees(..) if you trust it.");
+        }
+        if (confirmation != null && !confirmation.confirm(quote)) {
+            throw new PaymentRefusedException("Payment refused for " + quote.method() + " " + quote.url()
+                    + ": the confirmation hook declined " + quote.price() + " to " + quote.payTo() + ".");
+        }
+    }
+
+    /** The session cap, checked by the ledger atomically with recording the payment. */
+    PaymentRefusedException sessionCapExceeded(PaymentQuote quote, BigDecimal committed) {
+        return new PaymentRefusedException("Payment refused for " + quote.method() + " " + quote.url()
+                + ": the server asks " + quote.price() + ", and " + Usdc.format(committed) + " is already spent this session; "
+                + "together that is above the session cap of " + Usdc.format(maxSessionCost)
+                + ". Raise it with --max-session-cost or " + MAX_SESSION_COST_VARIABLE + ".");
+    }
+
+    @Override
+    public String toString() {
+        return "PaymentPolicy{maxCostPerCall=" + Usdc.format(maxCostPerCall) + ", maxSessionCost=" + Usdc.format(maxSessionCost)
+                + ", networks=" + networks + (payees.isEmpty() ? "" : ", payees=" + payees) + "}";
+    }
+
+    public static final class Builder {
+        private BigDecimal maxCostPerCall;
+        private BigDecimal maxSessionCost;
+        private final Set<Network> networks = EnumSet.noneOf(Network.class);
+        private final Set<String> payees = new TreeSet<>();
+        private PaymentConfirmation confirmation;
+
+        private Builder() {}
+
+        /** The most one request may cost, in US dollars. Default $0.05. */
+        public Builder maxCostPerCall(BigDecimal usd) {
+            this.maxCostPerCall = nonNegative(usd, "maxCostPerCall");
+            return this;
+        }
+
+        /** The most all requests through one ledger may cost together, in US dollars. Default $1.00. */
+        public Builder maxSessionCost(BigDecimal usd) {
+            this.maxSessionCost = nonNegative(usd, "maxSessionCost");
+            return this;
+        }
+
+        /** The networks to pay on. Default Base mainnet only; Base Sepolia is opt-in. */
+        public Builder allowNetworks(Network... networks) {
+            this.networks.clear();
+            for (Network network : networks) {
+                this.networks.add(ensureNotNull(network, "network"));
+            }
+            return this;
+        }
+
+        /** Pins the payees: any other {@code payTo} is refused. */
+        public Builder allowPayees(String... payees) {
+            for (String payee : payees) {
+                Abi.address(payee, "payee");
+                this.payees.add(payee.toLowerCase(Locale.ROOT));
+            }
+            return this;
+        }
+
+        /** A hook that sees each quote and may refuse it. */
+        public Builder confirm(PaymentConfirmation confirmation) {
+            this.confirmation = ensureNotNull(confirmation, "confirmation");
+            return this;
+        }
+
+        public PaymentPolicy build() {
+            return new PaymentPolicy(this);
+        }
+
+        private static BigDecimal nonNegative(BigDecimal usd, String name) {
+            ensureNotNull(usd, name);
+            if (usd.signum() < 0) {
+                throw new IllegalArgumentException(name + " cannot be negative, was " + usd);
+            }
+            return usd;
+        }
+    }
+}

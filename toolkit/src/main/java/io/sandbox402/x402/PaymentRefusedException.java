@@ -1,0 +1,11 @@
+package io.sandbox402.x402;
+
+/**
+ * The {@link PaymentPolicy} said no before anything was signed: the price is above a cap, the payee
+ * or network is not allowed, or the confirmation hook declined. Nothing was paid.
+ */
+public class PaymentRefusedException extends PaymentException {
+    public PaymentRefusedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,26 @@
+package io.sandbox402.x402;
+
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * A 402's payment requirements.
+ *
+ * @param x402Version 2 (header) or 1 (body)
+ * @param error the server's explanation, for instance {@code PAYMENT-SIGNATURE header is required}
+ * @param resource what is being paid for ({@code url}, {@code description}, {@code mimeType}); {@code null} in version 1
+ * @param accepts the ways to pay
+ * @param extensions protocol extensions, echoed in the payment; {@code null} when absent
+ */
+public record PaymentRequired(
+        int x402Version, String error, ObjectNode resource, List<PaymentRequirements> accepts, ObjectNode extensions) {
+
+    public PaymentRequired {
+        if (x402Version != 1 && x402Version != 2) {
+            throw new IllegalArgumentException("x402Version must be 1 or 2, was " + x402Version);
+        }
+        accepts = List.copyOf(ensureNotNull(accepts, "accepts"));
+    }
+}

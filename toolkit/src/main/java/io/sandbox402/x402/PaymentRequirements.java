@@ -1,0 +1,75 @@
+package io.sandbox402.x402;
+
+import static io.sandbox402.internal.Checks.ensureNotBlank;
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One way to pay that a 402 offers (an entry of its {@code accepts}).
+ *
+ * @param scheme the payment scheme; this client pays {@code exact}
+ * @param network the network's name as sent, for instance {@code eip155:8453} or {@code base}
+ * @param amount the price in the asset's atomic units (version 1's {@code maxAmountRequired})
+ * @param asset the token contract
+ * @param payTo the payee
+ * @param maxTimeoutSeconds how long a signed authorization stays valid
+ * @param extra scheme-specific data, for EVM the token's EIP-712 {@code name} and {@code version}
+ * @param raw the entry exactly as received, echoed unchanged as {@code accepted}
+ */
+public record PaymentRequirements(
+        String scheme,
+        String network,
+        BigInteger amount,
+        String asset,
+        String payTo,
+        int maxTimeoutSeconds,
+        Map<String, Object> extra,
+        ObjectNode raw) {
+
+    public static final String EXACT = "exact";
+
+    /** How long authorizations live when the server does not say, as the reference server's default. */
+    static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
+    public PaymentRequirements {
+        ensureNotBlank(scheme, "scheme");
+        ensureNotBlank(network, "network");
+        ensureNotNull(amount, "amount");
+        ensureNotBlank(asset, "asset");
+        ensureNotBlank(payTo, "payTo");
+        if (amount.signum() < 0 || !Abi.isUint256(amount)) {
+            throw new IllegalArgumentException("amount must be a uint256, was " + amount);
+        }
+        if (maxTimeoutSeconds <= 0) {
+            throw new IllegalArgumentException("maxTimeoutSeconds must be positive, was " + maxTimeoutSeconds);
+        }
+        extra = extra == null ? Map.of() : Map.copyOf(extra);
+        if (raw == null) {
+            raw = X402Codec.requirementsNode(scheme, network, amount, asset, payTo, maxTimeoutSeconds, extra);
+        }
+    }
+
+    /** A version 2 {@code exact} USDC entry, as a server offers it. */
+    public static PaymentRequirements exact(Network network, BigInteger amount, String payTo) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("name", network.eip712Name());
+        extra.put("version", network.eip712Version());
+        return new PaymentRequirements(EXACT, network.caip2(), amount, network.usdcAddress(), payTo,
+                DEFAULT_TIMEOUT_SECONDS, extra, null);
+    }
+
+    /** The EIP-712 domain to sign in: the token's name and version from {@code extra}, else the network's. */
+    Eip712Domain domain(Network known) {
+        Object name = extra.get("name");
+        Object version = extra.get("version");
+        return new Eip712Domain(
+                name instanceof String && !((String) name).isBlank() ? (String) name : known.eip712Name(),
+                version instanceof String && !((String) version).isBlank() ? (String) version : known.eip712Version(),
+                known.chainId(),
+                asset);
+    }
+}

@@ -1,0 +1,61 @@
+package io.sandbox402.x402;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A request tag through which one call tells {@link X402Interceptor} its price key and learns what it
+ * paid, even when many calls share the interceptor:
+ *
+ * <pre>{@code
+ * PaymentTag tag = PaymentTag.priceKey("gpu=H100");
+ * Request request = new Request.Builder().url(url).post(body).tag(PaymentTag.class, tag).build();
+ * try (Response response = client.newCall(request).execute()) { ... }
+ * BigDecimal cost = tag.cost();
+ * }</pre>
+ *
+ * <p>The price key separates pre-payment quotes of one URL whose price depends on the body (a GPU
+ * create costs more than a CPU one).
+ */
+public final class PaymentTag {
+    private final String priceKey;
+    private final List<LedgerEntry> payments = new ArrayList<>();
+
+    private PaymentTag(String priceKey) {
+        this.priceKey = priceKey == null ? "" : priceKey;
+    }
+
+    public static PaymentTag create() {
+        return new PaymentTag("");
+    }
+
+    public static PaymentTag priceKey(String key) {
+        return new PaymentTag(key);
+    }
+
+    public String priceKey() {
+        return priceKey;
+    }
+
+    /** The payments this call made, each with its latest outcome. */
+    public synchronized List<LedgerEntry> payments() {
+        return List.copyOf(payments);
+    }
+
+    /** US dollars this call committed: settled, or of unknown outcome. */
+    public synchronized BigDecimal cost() {
+        BigDecimal total = BigDecimal.ZERO;
+        for (LedgerEntry entry : payments) {
+            if (entry.outcome() == LedgerEntry.Outcome.SETTLED || entry.outcome() == LedgerEntry.Outcome.UNKNOWN) {
+                total = total.add(entry.usd());
+            }
+        }
+        return total;
+    }
+
+    synchronized void record(LedgerEntry entry) {
+        payments.removeIf(existing -> existing.id() == entry.id());
+        payments.add(entry);
+    }
+}

@@ -1,0 +1,98 @@
+package io.sandbox402.x402;
+
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Verifies {@code exact} EVM payments the way an x402 facilitator does, without a chain: the checks
+ * run in the reference order and the first that fails gives its reason string.
+ *
+ * <ol>
+ *   <li>{@code invalid_scheme}: the scheme is {@code exact} and matches the requirement;</li>
+ *   <li>{@code invalid_network}: the network matches;</li>
+ *   <li>{@code invalid_exact_evm_payload_signature}: the EIP-712 signature recovers to {@code from};</li>
+ *   <li>{@code invalid_exact_evm_payload_recipient_mismatch}: {@code to} is {@code payTo};</li>
+ *   <li>{@code invalid_exact_evm_payload_authorization_valid_before}: at least 6 s of validity are left;</li>
+ *   <li>{@code invalid_exact_evm_payload_authorization_valid_after}: it is already valid;</li>
+ *   <li>{@code invalid_exact_evm_payload_authorization_value}: the value is the price;</li>
+ *   <li>{@code invalid_transaction_state}: {@code (from, nonce)} was never used (no replay);</li>
+ *   <li>{@code insufficient_funds}: the payer's balance covers the value.</li>
+ * </ol>
+ *
+ * <p>{@link #markUsed} consumes a nonce when the payment settles; it is atomic, so of two concurrent
+ * settlements of one authorization only one wins.
+ */
+public final class PaymentVerifier {
+    /** A facilitator needs a few seconds to get the transfer on chain before validBefore passes. */
+    static final long MIN_VALIDITY_SECONDS = 6;
+
+    private final Clock clock;
+    private final Function<String, BigInteger> balanceOf;
+    private final Set<String> usedNonces = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param clock the time the validity window is checked against
+     * @param balanceOf the payer's USDC balance in atomic units, by checksummed address
+     */
+    public PaymentVerifier(Clock clock, Function<String, BigInteger> balanceOf) {
+        this.clock = ensureNotNull(clock, "clock");
+        this.balanceOf = ensureNotNull(balanceOf, "balanceOf");
+    }
+
+    public Verification verify(PaymentPayload payload, PaymentRequirements required) {
+        Authorization authorization = payload.authorization();
+        String payer = authorization.from();
+        if (!PaymentRequirements.EXACT.equals(payload.scheme()) || !required.scheme().equals(payload.scheme())) {
+            return Verification.invalid("invalid_scheme", payer);
+        }
+        Optional<Network> network = Network.fromId(payload.network());
+        if (network.isEmpty() || !network.equals(Network.fromId(required.network()))) {
+            return Verification.invalid("invalid_network", payer);
+        }
+        try {
+            String signer = Eip3009Signer.recover(required.domain(network.get()), authorization, payload.signature());
+            if (!signer.equalsIgnoreCase(payer)) {
+                return Verification.invalid("invalid_exact_evm_payload_signature", payer);
+            }
+        } catch (IllegalArgumentException e) {
+            return Verification.invalid("invalid_exact_evm_payload_signature", payer);
+        }
+        if (!authorization.to().equalsIgnoreCase(required.payTo())) {
+            return Verification.invalid("invalid_exact_evm_payload_recipient_mismatch", payer);
+        }
+        long now = clock.instant().getEpochSecond();
+        if (authorization.validBefore() < now + MIN_VALIDITY_SECONDS) {
+            return Verification.invalid("invalid_exact_evm_payload_authorization_valid_before", payer);
+        }
+        if (authorization.validAfter() > now) {
+            return Verification.invalid("invalid_exact_evm_payload_authorization_valid_after", payer);
+        }
+        if (!authorization.value().equals(required.amount())) {
+            return Verification.invalid("invalid_exact_evm_payload_authorization_value", payer);
+        }
+        if (usedNonces.contains(nonceKey(payer, authorization.nonce()))) {
+            return Verification.invalid("invalid_transaction_state", payer);
+        }
+        BigInteger balance = balanceOf.apply(payer);
+        if (balance == null || balance.compareTo(authorization.value()) < 0) {
+            return Verification.invalid("insufficient_funds", payer);
+        }
+        return Verification.valid(payer);
+    }
+
+    /** Consumes {@code (from, nonce)}; {@code false} when it was already used. */
+    public boolean markUsed(String from, String nonce) {
+        return usedNonces.add(nonceKey(from, nonce));
+    }
+
+    private static String nonceKey(String from, String nonce) {
+        return from.toLowerCase(Locale.ROOT) + "/" + nonce.toLowerCase(Locale.ROOT);
+    }
+}

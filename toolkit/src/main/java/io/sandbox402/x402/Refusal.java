@@ -1,0 +1,54 @@
+package io.sandbox402.x402;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/** A 402 response read and closed: its requirements header, its body, and the reason it gives. */
+record Refusal(String requirementsHeader, byte[] body) {
+
+    static Refusal read(Response response, long maxBodyBytes) throws IOException {
+        try (response) {
+            String header = response.header(X402Codec.PAYMENT_REQUIRED);
+            if (header == null) {
+                header = response.header(X402Codec.X_PAYMENT_REQUIRED);
+            }
+            ResponseBody body = response.body();
+            byte[] bytes = body == null ? new byte[0] : response.peekBody(maxBodyBytes).bytes();
+            return new Refusal(header, bytes);
+        }
+    }
+
+    /** The server's reason: the body's {@code error} and {@code details}, else the requirements' {@code error}. */
+    String reason() {
+        try {
+            JsonNode root = X402Codec.JSON.readTree(body);
+            if (root != null && root.hasNonNull("error")) {
+                String reason = text(root.get("error"));
+                JsonNode details = root.get("details");
+                if (details == null || details.isNull()) {
+                    details = root.get("invalidReason");
+                }
+                return details == null || details.isNull() ? reason : reason + " (" + text(details) + ")";
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not JSON: fall back to the header
+        }
+        if (requirementsHeader != null) {
+            try {
+                String error = X402Codec.parsePaymentRequired(requirementsHeader, null).error();
+                if (error != null) {
+                    return error;
+                }
+            } catch (PaymentException ignored) {
+                // unreadable header: no reason to give
+            }
+        }
+        return "the server gave no reason";
+    }
+
+    private static String text(JsonNode node) {
+        return node.isValueNode() ? node.asText() : node.toString();
+    }
+}

@@ -1,0 +1,8 @@
+package io.sandbox402.x402;
+
+/** A 402 that is well formed but offers nothing this client can pay: unknown scheme, network or asset. */
+public class UnsupportedPaymentException extends PaymentException {
+    public UnsupportedPaymentException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,19 @@
+package io.sandbox402.x402;
+
+/**
+ * The verdict of {@link PaymentVerifier#verify}.
+ *
+ * @param valid whether the payment may be settled
+ * @param invalidReason the x402 reason string when it may not, for instance {@code insufficient_funds}
+ * @param payer the authorization's {@code from}, when it could be read
+ */
+public record Verification(boolean valid, String invalidReason, String payer) {
+
+    public static Verification valid(String payer) {
+        return new Verification(true, null, payer);
+    }
+
+    public static Verification invalid(String reason, String payer) {
+        return new Verification(false, reason, payer);
+    }
+}

@@ -1,0 +1,340 @@
+package io.sandbox402.x402;
+
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.web3j.utils.Numeric;
+
+/**
+ * Pays for OkHttp requests that answer 402, the way OkHttp's {@code Authenticator} answers 401: the
+ * code that makes the request never sees the 402.
+ *
+ * <p>First the request goes out as it is. If the server answers 402, the interceptor reads its
+ * requirements (version 2 header or version 1 body), picks the cheapest entry it can pay (scheme
+ * {@code exact}, a network the policy allows, that network's USDC), checks the price against the
+ * {@link PaymentPolicy} before anything is signed, records the payment in the {@link SpendLedger},
+ * signs an EIP-3009 authorization and sends the request once more with the payment. Then it reads
+ * the settlement into the ledger. It never signs a second time for a rejected payment.
+ *
+ * <p>Pre-payment: the requirements of each method, URL and {@link PaymentTag#priceKey()} are kept for
+ * a short time, and later calls send the payment with the first request, so a steady-state paid call
+ * is one round trip instead of two. If the server answers a pre-paid request with 402 (the price
+ * moved), that authorization is recorded as unused and the normal flow runs once.
+ *
+ * <pre>{@code
+ * X402Interceptor payments = X402Interceptor.builder()
+ *         .wallet(Wallet.fromEnvironment())
+ *         .policy(PaymentPolicy.fromEnvironment())
+ *         .build();
+ * OkHttpClient client = new OkHttpClient.Builder().addInterceptor(payments).build();
+ * }</pre>
+ *
+ * <p>Payment failures reach the caller as a {@link PaymentIOException} whose cause is the
+ * {@link PaymentException}: {@link PaymentRefusedException}, {@link PaymentRejectedException},
+ * {@link PaymentOutcomeUnknownException}, {@link MalformedPaymentRequestException} or
+ * {@link UnsupportedPaymentException}.
+ */
+public final class X402Interceptor implements Interceptor {
+    private static final System.Logger LOG = System.getLogger(X402Interceptor.class.getName());
+
+    /** Reference clients backdate validAfter by ten minutes so a payer's fast clock is not refused. */
+    static final long CLOCK_SKEW_SECONDS = 600;
+    /** A 402 body is a small JSON document; more is not read. */
+    private static final long MAX_402_BODY_BYTES = 256 * 1024;
+
+    private final Wallet wallet;
+    private final Eip3009Signer signer;
+    private final PaymentPolicy policy;
+    private final SpendLedger ledger;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final boolean prepayment;
+    private final Duration prepaymentTtl;
+    private final Map<String, Quote> quotes = new ConcurrentHashMap<>();
+
+    private X402Interceptor(Builder builder) {
+        if (builder.wallet == null) {
+            throw new IllegalStateException("Wallet required: set BLOCKRUN_WALLET_KEY or call wallet(..).");
+        }
+        this.wallet = builder.wallet;
+        this.signer = new Eip3009Signer(wallet);
+        this.policy = builder.policy == null ? PaymentPolicy.defaults() : builder.policy;
+        this.ledger = builder.ledger == null ? new SpendLedger() : builder.ledger;
+        this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+        this.random = builder.random == null ? new SecureRandom() : builder.random;
+        this.prepayment = builder.prepayment;
+        this.prepaymentTtl = builder.prepaymentTtl == null ? Duration.ofSeconds(60) : builder.prepaymentTtl;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SpendLedger ledger() {
+        return ledger;
+    }
+
+    public PaymentPolicy policy() {
+        return policy;
+    }
+
+    /** The paying address. */
+    public String payer() {
+        return wallet.address();
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Request request = chain.request();
+        if (request.header(X402Codec.PAYMENT_SIGNATURE) != null || request.header(X402Codec.X_PAYMENT) != null) {
+            return chain.proceed(request); // the caller paid already
+        }
+        PaymentTag tag = request.tag(PaymentTag.class);
+        try {
+            return pay(chain, request, tag);
+        } catch (PaymentException e) {
+            throw new PaymentIOException(e);
+        }
+    }
+
+    private Response pay(Chain chain, Request request, PaymentTag tag) throws IOException {
+        boolean repeatable = request.body() == null || !request.body().isOneShot();
+        String key = request.method() + " " + request.url() + " " + (tag == null ? "" : tag.priceKey());
+        Quote quote = prepayment && repeatable ? freshQuote(key) : null;
+        Response response;
+        if (quote != null) {
+            Signed prepaid = sign(request, quote.required(), quote.choice(), tag);
+            response = send(chain, request, prepaid, tag);
+            if (response.code() != 402) {
+                return settle(response, prepaid, tag);
+            }
+            quotes.remove(key, quote);
+            Refusal refusal = Refusal.read(response, MAX_402_BODY_BYTES);
+            record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
+                    "pre-payment answered with 402: " + refusal.reason()));
+            return payOnce(chain, request, tag, key, refusal, true);
+        }
+        response = chain.proceed(request);
+        if (response.code() != 402) {
+            return response;
+        }
+        if (!repeatable) {
+            response.close();
+            throw new UnsupportedPaymentException("Cannot pay for " + request.method() + " " + request.url()
+                    + ": its body is one-shot, so the request cannot be sent again with a payment. Use a repeatable body.");
+        }
+        return payOnce(chain, request, tag, key, Refusal.read(response, MAX_402_BODY_BYTES), false);
+    }
+
+    private Response payOnce(Chain chain, Request request, PaymentTag tag, String key, Refusal refusal, boolean afterPrepayment)
+            throws IOException {
+        PaymentRequired required = X402Codec.parsePaymentRequired(refusal.requirementsHeader(), refusal.body());
+        Choice choice = choose(request, required);
+        Signed signed = sign(request, required, choice, tag);
+        if (prepayment) {
+            quotes.put(key, new Quote(required, choice, clock.instant().plus(prepaymentTtl)));
+        }
+        Response paid = send(chain, request, signed, tag);
+        if (paid.code() != 402) {
+            return settle(paid, signed, tag);
+        }
+        quotes.remove(key);
+        String reason = Refusal.read(paid, MAX_402_BODY_BYTES).reason();
+        record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.REJECTED, null, reason));
+        throw new PaymentRejectedException("Payment rejected by " + request.method() + " " + request.url() + ": " + reason
+                + ". Nothing more was signed" + (afterPrepayment ? " (a pre-payment was refused too)" : "")
+                + ". Check the balance of " + wallet.address() + " on " + choice.network().caip2()
+                + " and the server's terms, then try again.", reason);
+    }
+
+    private Quote freshQuote(String key) {
+        Quote quote = quotes.get(key);
+        if (quote != null && clock.instant().isAfter(quote.expires())) {
+            quotes.remove(key, quote);
+            return null;
+        }
+        return quote;
+    }
+
+    private Choice choose(Request request, PaymentRequired required) {
+        List<Choice> payable = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        List<String> disallowed = new ArrayList<>();
+        for (PaymentRequirements entry : required.accepts()) {
+            Optional<Network> network = Network.fromId(entry.network());
+            String offer = entry.scheme() + " on " + entry.network();
+            if (!PaymentRequirements.EXACT.equals(entry.scheme())) {
+                refused.add(offer + " (scheme '" + entry.scheme() + "' is not supported; only 'exact')");
+            } else if (network.isEmpty()) {
+                refused.add(offer + " (unknown network)");
+            } else if (!entry.asset().equalsIgnoreCase(network.get().usdcAddress())) {
+                refused.add(offer + " (asset " + entry.asset() + " is not USDC on that network)");
+            } else if (!policy.allows(network.get())) {
+                disallowed.add(network.get().caip2());
+            } else {
+                payable.add(new Choice(entry, network.get()));
+            }
+        }
+        if (!payable.isEmpty()) {
+            return payable.stream().min(Comparator.comparing(choice -> choice.entry().amount())).orElseThrow();
+        }
+        if (!disallowed.isEmpty()) {
+            throw new PaymentRefusedException("Payment refused for " + request.method() + " " + request.url()
+                    + ": the server accepts payment on " + String.join(", ", disallowed) + ", which the policy does not allow"
+                    + " (allowed: " + policy.networks().stream().map(Network::caip2).toList()
+                    + "). Allow it with PaymentPolicy.builder().allowNetworks(..).");
+        }
+        throw new UnsupportedPaymentException("Cannot pay for " + request.method() + " " + request.url()
+                + ": none of the server's payment options is supported. Offered: " + String.join("; ", refused) + ".");
+    }
+
+    private Signed sign(Request request, PaymentRequired required, Choice choice, PaymentTag tag) {
+        PaymentRequirements entry = choice.entry();
+        PaymentQuote quote = new PaymentQuote(request.method(), request.url().toString(), choice.network(),
+                entry.payTo(), entry.amount(), Usdc.toUsd(entry.amount()));
+        policy.checkQuote(quote);
+        Instant now = clock.instant();
+        byte[] nonce = new byte[32];
+        random.nextBytes(nonce);
+        Authorization authorization = new Authorization(wallet.address(), entry.payTo(), entry.amount(),
+                Math.max(0, now.getEpochSecond() - CLOCK_SKEW_SECONDS), now.getEpochSecond() + entry.maxTimeoutSeconds(),
+                Numeric.toHexString(nonce));
+        LedgerEntry pending = ledger.reserve(new LedgerEntry(0, now, request.method(), quote.url(), choice.network(),
+                entry.asset(), entry.payTo(), wallet.address(), entry.amount(), quote.usd(), authorization.nonce(),
+                LedgerEntry.Outcome.PENDING, null, null), policy, quote);
+        record(tag, pending);
+        String signature = signer.sign(entry.domain(choice.network()), authorization);
+        PaymentPayload payload = new PaymentPayload(required.x402Version(), entry.scheme(), entry.network(),
+                required.resource(), entry.raw(), signature, authorization, required.extensions());
+        LOG.log(System.Logger.Level.DEBUG, "Paying {0} to {1} on {2} for {3} {4}",
+                quote.price(), entry.payTo(), choice.network().caip2(), request.method(), quote.url());
+        return new Signed(payload, pending);
+    }
+
+    private Response send(Chain chain, Request request, Signed signed, PaymentTag tag) throws IOException {
+        String header = signed.payload().x402Version() == 1 ? X402Codec.X_PAYMENT : X402Codec.PAYMENT_SIGNATURE;
+        Request paid = request.newBuilder().header(header, X402Codec.encodePayment(signed.payload())).build();
+        try {
+            return chain.proceed(paid);
+        } catch (IOException e) {
+            record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.UNKNOWN, null, e.toString()));
+            throw new PaymentOutcomeUnknownException("The connection failed after paying " + Usdc.format(signed.entry().usd())
+                    + " for " + request.method() + " " + request.url() + " (" + e.getMessage() + "); the payment may or may not"
+                    + " have settled, so it was not signed again. Check the server's state before you repeat the call.", e);
+        }
+    }
+
+    private Response settle(Response response, Signed signed, PaymentTag tag) {
+        String header = Optional.ofNullable(response.header(X402Codec.PAYMENT_RESPONSE))
+                .orElse(response.header(X402Codec.X_PAYMENT_RESPONSE));
+        LedgerEntry entry = signed.entry();
+        if (header != null) {
+            try {
+                SettleResponse settle = X402Codec.decodeSettle(header);
+                entry = settle.success()
+                        ? ledger.update(entry, LedgerEntry.Outcome.SETTLED, settle.transaction(), null)
+                        : ledger.update(entry, LedgerEntry.Outcome.REJECTED, null, settle.errorReason());
+            } catch (MalformedPaymentRequestException e) {
+                entry = ledger.update(entry, response.isSuccessful() ? LedgerEntry.Outcome.SETTLED : LedgerEntry.Outcome.UNKNOWN,
+                        null, "unreadable " + X402Codec.PAYMENT_RESPONSE + " header: " + e.getMessage());
+            }
+        } else if (response.code() < 400) {
+            entry = ledger.update(entry, LedgerEntry.Outcome.SETTLED, null, "the server sent no " + X402Codec.PAYMENT_RESPONSE + " header");
+        } else {
+            // x402 servers settle only after the handler succeeded, so a failed call is not charged.
+            entry = ledger.update(entry, LedgerEntry.Outcome.UNUSED, null,
+                    "the server answered " + response.code() + " without settling");
+        }
+        record(tag, entry);
+        return response;
+    }
+
+    private static void record(PaymentTag tag, LedgerEntry entry) {
+        if (tag != null) {
+            tag.record(entry);
+        }
+    }
+
+    private record Choice(PaymentRequirements entry, Network network) {}
+
+    private record Quote(PaymentRequired required, Choice choice, Instant expires) {}
+
+    private record Signed(PaymentPayload payload, LedgerEntry entry) {}
+
+    public static final class Builder {
+        private Wallet wallet;
+        private PaymentPolicy policy;
+        private SpendLedger ledger;
+        private Clock clock;
+        private SecureRandom random;
+        private boolean prepayment = true;
+        private Duration prepaymentTtl;
+
+        private Builder() {}
+
+        /** The paying wallet. Required. */
+        public Builder wallet(Wallet wallet) {
+            this.wallet = ensureNotNull(wallet, "wallet");
+            return this;
+        }
+
+        /** What may be paid. Default {@link PaymentPolicy#defaults()}. */
+        public Builder policy(PaymentPolicy policy) {
+            this.policy = ensureNotNull(policy, "policy");
+            return this;
+        }
+
+        /** Where payments are recorded; its total is what the session cap counts. Default a new in-memory ledger. */
+        public Builder ledger(SpendLedger ledger) {
+            this.ledger = ensureNotNull(ledger, "ledger");
+            return this;
+        }
+
+        /** The clock for authorization validity and quote expiry. Default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = ensureNotNull(clock, "clock");
+            return this;
+        }
+
+        /** The source of nonces. Default a new {@link SecureRandom}. */
+        public Builder random(SecureRandom random) {
+            this.random = ensureNotNull(random, "random");
+            return this;
+        }
+
+        /** Whether to send remembered payments with the first request. Default on. */
+        public Builder prepayment(boolean prepayment) {
+            this.prepayment = prepayment;
+            return this;
+        }
+
+        /** How long a quote is remembered for pre-payment. Default 60 seconds. */
+        public Builder prepaymentTtl(Duration ttl) {
+            ensureNotNull(ttl, "ttl");
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("ttl cannot be negative, was " + ttl);
+            }
+            this.prepaymentTtl = ttl;
+            return this;
+        }
+
+        public X402Interceptor build() {
+            return new X402Interceptor(this);
+        }
+    }
+}
