@@ -1,0 +1,24 @@
+/**
+ * x402 payments on Base in USDC: an OkHttp interceptor that answers HTTP 402 with a signed EIP-3009
+ * transfer authorization, within a spending policy, recording every payment in a ledger. It knows
+ * nothing of sandboxes; any OkHttp client can use it.
+ *
+ * <pre>{@code
+ * SpendLedger ledger = SpendLedger.appendingTo(Path.of("payments.jsonl"));
+ * X402Interceptor payments = X402Interceptor.builder()
+ *         .wallet(Wallet.fromEnvironment())                 // BLOCKRUN_WALLET_KEY
+ *         .policy(PaymentPolicy.builder()
+ *                 .maxCostPerCall(new BigDecimal("0.05"))
+ *                 .maxSessionCost(new BigDecimal("1.00"))
+ *                 .build())
+ *         .ledger(ledger)
+ *         .build();
+ * OkHttpClient client = new OkHttpClient.Builder().addInterceptor(payments).build();
+ * // ... make requests as usual; 402s are paid within the policy
+ * System.out.println("spent " + ledger.totalSettled() + " USD");
+ * }</pre>
+ *
+ * <p>The server side, {@link io.sandbox402.x402.PaymentVerifier}, makes a facilitator's checks
+ * without a chain; the emulator uses it.
+ */
+package io.sandbox402.x402;
