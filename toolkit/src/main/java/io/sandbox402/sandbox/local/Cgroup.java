@@ -1,0 +1,109 @@
+package io.sandbox402.sandbox.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A sandbox's control groups, where the machine lets us write them (root, cgroup v1 or v2): a pids
+ * limit that stops fork bombs (RLIMIT_NPROC does not bind root, which owns the jail's processes
+ * outside it), a memory limit, and a list of every process to kill on timeout. Without a writable
+ * cgroup the sandbox still runs, bounded by prlimit and bubblewrap's pid namespace.
+ */
+final class Cgroup {
+    private static final System.Logger LOG = System.getLogger(Cgroup.class.getName());
+    private static final Path ROOT = Path.of("/sys/fs/cgroup");
+
+    private final List<Path> dirs;
+    private final Path procs;
+
+    private Cgroup(List<Path> dirs, Path procs) {
+        this.dirs = dirs;
+        this.procs = procs;
+    }
+
+    /** A new group named {@code name} with the limits, or {@code null} when none can be made here. */
+    static Cgroup create(String name, int maxPids, long memoryBytes) {
+        List<Path> dirs = new ArrayList<>();
+        Path procs = null;
+        try {
+            if (Files.exists(ROOT.resolve("cgroup.controllers"))) { // cgroup v2
+                Path dir = ROOT.resolve("sandbox402-" + name);
+                Files.createDirectory(dir);
+                dirs.add(dir);
+                writeIfPresent(dir.resolve("pids.max"), Integer.toString(maxPids));
+                writeIfPresent(dir.resolve("memory.max"), Long.toString(memoryBytes));
+                procs = dir.resolve("cgroup.procs");
+            } else if (Files.isWritable(ROOT.resolve("pids"))) { // cgroup v1
+                Path pids = ROOT.resolve("pids").resolve("sandbox402-" + name);
+                Files.createDirectory(pids);
+                dirs.add(pids);
+                Files.writeString(pids.resolve("pids.max"), Integer.toString(maxPids));
+                procs = pids.resolve("cgroup.procs");
+                Path memory = ROOT.resolve("memory").resolve("sandbox402-" + name);
+                if (Files.isWritable(memory.getParent())) {
+                    Files.createDirectory(memory);
+                    dirs.add(memory);
+                    Files.writeString(memory.resolve("memory.limit_in_bytes"), Long.toString(memoryBytes));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "No cgroup for sandbox {0}: {1}", name, e.toString());
+            new Cgroup(dirs, procs).delete();
+            return null;
+        }
+        return procs == null ? null : new Cgroup(List.copyOf(dirs), procs);
+    }
+
+    private static void writeIfPresent(Path file, String value) throws IOException {
+        if (Files.exists(file)) {
+            Files.writeString(file, value);
+        }
+    }
+
+    /** The files a process writes its pid to, to join every controller of this group. */
+    List<Path> procsFiles() {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : dirs) {
+            files.add(dir.resolve("cgroup.procs"));
+        }
+        return files;
+    }
+
+    /** Kills every process in the group, until none is left or two seconds passed. */
+    void killAll() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<String> pids;
+            try {
+                pids = Files.readAllLines(procs);
+            } catch (IOException e) {
+                return;
+            }
+            if (pids.isEmpty()) {
+                return;
+            }
+            for (String pid : pids) {
+                ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    void delete() {
+        for (Path dir : dirs) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Cannot remove cgroup {0}: {1}", dir, e.toString());
+            }
+        }
+    }
+}

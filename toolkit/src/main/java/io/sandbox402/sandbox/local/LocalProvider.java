@@ -1,0 +1,343 @@
+package io.sandbox402.sandbox.local;
+
+import static io.sandbox402.internal.Checks.ensureNotBlank;
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import io.sandbox402.sandbox.ExecRequest;
+import io.sandbox402.sandbox.ExecResult;
+import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxException;
+import io.sandbox402.sandbox.SandboxProvider;
+import io.sandbox402.sandbox.SandboxSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sandboxes on this machine, each a bubblewrap jail: the offline default, free and fast.
+ *
+ * <p>Every exec runs in fresh namespaces (no network unless the spec allows it), sees read-only
+ * {@code /usr} and interpreters, a private {@code /tmp} and the sandbox's own {@code /work}, which
+ * persists across execs until terminate. The host's environment (API keys, the wallet key) never
+ * reaches it. {@code prlimit} bounds address space, CPU time, file size and open files; where a cgroup
+ * is writable, a pids limit stops fork bombs and a memory limit applies. A timeout kills the whole
+ * process tree. The spec's {@code image} and {@code cpu} do not apply: the jail uses this machine's
+ * interpreters; GPU specs are refused.
+ *
+ * <pre>{@code
+ * try (LocalProvider provider = LocalProvider.create();
+ *      Sandbox sandbox = provider.create(SandboxSpec.defaults())) {
+ *     System.out.print(sandbox.runCode(Language.PYTHON, "print(6 * 7)").stdout());
+ * }
+ * }</pre>
+ */
+public final class LocalProvider implements SandboxProvider {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String bwrap;
+    private final Duration defaultExecTimeout;
+    private final Duration setupTimeout;
+    private final int maxOutputBytes;
+    private final long addressSpaceBytes;
+    private final long cpuSeconds;
+    private final long maxFileSizeBytes;
+    private final int maxOpenFiles;
+    private final int maxPids;
+    private final int defaultMemoryMb;
+    private final Path root;
+    private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
+    private final Thread shutdownHook;
+    private volatile String unavailableReason;
+    private volatile boolean probed;
+    private volatile Bubblewrap bubblewrap;
+    private volatile ScheduledExecutorService reaper;
+    private volatile boolean closed;
+
+    private LocalProvider(Builder builder) {
+        this.bwrap = builder.bwrap == null ? "bwrap" : builder.bwrap;
+        this.defaultExecTimeout = builder.defaultExecTimeout == null ? Duration.ofSeconds(60) : builder.defaultExecTimeout;
+        this.setupTimeout = Duration.ofSeconds(300);
+        this.maxOutputBytes = builder.maxOutputBytes == null ? 1024 * 1024 : builder.maxOutputBytes;
+        this.addressSpaceBytes = builder.addressSpaceBytes == null ? 4L << 30 : builder.addressSpaceBytes;
+        this.cpuSeconds = builder.cpuSeconds == null ? 300 : builder.cpuSeconds;
+        this.maxFileSizeBytes = builder.maxFileSizeBytes == null ? 1L << 30 : builder.maxFileSizeBytes;
+        this.maxOpenFiles = builder.maxOpenFiles == null ? 1024 : builder.maxOpenFiles;
+        this.maxPids = builder.maxPids == null ? 256 : builder.maxPids;
+        this.defaultMemoryMb = builder.defaultMemoryMb == null ? 1024 : builder.defaultMemoryMb;
+        try {
+            Path base = builder.workRoot == null ? Path.of(System.getProperty("java.io.tmpdir")) : builder.workRoot;
+            Files.createDirectories(base);
+            this.root = Files.createTempDirectory(base, "sandbox402-");
+        } catch (IOException e) {
+            throw new SandboxException("Cannot create the local sandboxes' directory: " + e.getMessage(), e);
+        }
+        this.shutdownHook = builder.shutdownHook ? new Thread(this::close, "sandbox402-local-shutdown") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /** A provider with the defaults: 60 s exec timeout, 1 MiB output cap, 1024 MB memory, 256 processes. */
+    public static LocalProvider create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Sandbox create(SandboxSpec spec) {
+        ensureNotNull(spec, "spec");
+        if (closed) {
+            throw new SandboxException("This LocalProvider is closed; create a new one.");
+        }
+        if (spec.gpu() != null) {
+            throw new SandboxException("The local sandbox has no GPU (the spec asks for " + spec.gpu().wireName()
+                    + "). Use --sandbox blockrun for GPU jobs.");
+        }
+        String reason = unavailableReason();
+        if (reason != null) {
+            throw new SandboxException(reason);
+        }
+        String id = "local-" + HexFormat.of().formatHex(randomBytes());
+        Path workDir = root.resolve(id);
+        try {
+            Files.createDirectory(workDir);
+        } catch (IOException e) {
+            throw new SandboxException("Cannot create the work directory of sandbox " + id + ": " + e.getMessage(), e);
+        }
+        int memoryMb = spec.memoryMb() == null ? defaultMemoryMb : spec.memoryMb();
+        Cgroup cgroup = Cgroup.create(id, maxPids, (long) memoryMb << 20);
+        LocalSandbox sandbox = new LocalSandbox(id, workDir, spec.network(), cgroup, this);
+        live.put(id, sandbox);
+        if (spec.timeout() != null) {
+            reaper().schedule(sandbox::terminate, spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        for (String command : spec.setupCommands()) {
+            ExecResult result = sandbox.exec(ExecRequest.shell(command).withTimeout(setupTimeout));
+            if (!result.succeeded()) {
+                sandbox.terminate();
+                throw new SandboxException("Setup command failed in sandbox " + id + " (exit code " + result.exitCode()
+                        + "), so the sandbox was terminated: " + command + "\n" + result.stderr().strip());
+            }
+        }
+        return sandbox;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return unavailableReason() == null;
+    }
+
+    @Override
+    public String description() {
+        String reason = unavailableReason();
+        return reason == null
+                ? "local: " + Bubblewrap.version(bwrap) + " jails on this machine (no network by default)"
+                : "local: " + reason;
+    }
+
+    /** Why sandboxes cannot be made here, or {@code null}. Probed once. */
+    String unavailableReason() {
+        if (!probed) {
+            synchronized (this) {
+                if (!probed) {
+                    unavailableReason = Bubblewrap.probe(bwrap);
+                    if (unavailableReason == null) {
+                        try {
+                            bubblewrap = Bubblewrap.create(bwrap, root);
+                        } catch (IOException e) {
+                            unavailableReason = "Cannot prepare the local sandbox: " + e.getMessage();
+                        }
+                    }
+                    probed = true;
+                }
+            }
+        }
+        return unavailableReason;
+    }
+
+    /** How many sandboxes of this provider are running. */
+    public int runningSandboxes() {
+        return live.size();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (LocalSandbox sandbox : List.copyOf(live.values())) {
+            sandbox.terminate();
+        }
+        ScheduledExecutorService reaper = this.reaper;
+        if (reaper != null) {
+            reaper.shutdownNow();
+        }
+        LocalSandbox.deleteRecursively(root);
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs anyway
+            }
+        }
+    }
+
+    Bubblewrap bubblewrap() {
+        return bubblewrap;
+    }
+
+    Duration defaultExecTimeout() {
+        return defaultExecTimeout;
+    }
+
+    int maxOutputBytes() {
+        return maxOutputBytes;
+    }
+
+    /** {@code prlimit} and its bounds, prefixed to every jail. */
+    List<String> limits() {
+        return List.of("prlimit", "--as=" + addressSpaceBytes, "--cpu=" + cpuSeconds, "--fsize=" + maxFileSizeBytes,
+                "--nofile=" + maxOpenFiles, "--nproc=" + maxPids, "--core=0");
+    }
+
+    void forget(LocalSandbox sandbox) {
+        live.remove(sandbox.id());
+    }
+
+    private synchronized ScheduledExecutorService reaper() {
+        if (reaper == null) {
+            reaper = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "sandbox402-local-reaper");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return reaper;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalProvider{running=" + live.size() + ", root=" + root + "}";
+    }
+
+    public static final class Builder {
+        private String bwrap;
+        private Path workRoot;
+        private Duration defaultExecTimeout;
+        private Integer maxOutputBytes;
+        private Long addressSpaceBytes;
+        private Long cpuSeconds;
+        private Long maxFileSizeBytes;
+        private Integer maxOpenFiles;
+        private Integer maxPids;
+        private Integer defaultMemoryMb;
+        private boolean shutdownHook = true;
+
+        private Builder() {}
+
+        /** The bubblewrap executable. Default {@code bwrap} on PATH. */
+        public Builder bwrap(String bwrap) {
+            this.bwrap = ensureNotBlank(bwrap, "bwrap");
+            return this;
+        }
+
+        /** Where sandboxes' work directories live. Default the system temp directory. */
+        public Builder workRoot(Path workRoot) {
+            this.workRoot = ensureNotNull(workRoot, "workRoot");
+            return this;
+        }
+
+        /** The timeout of an exec that names none. Default 60 s, BlockRun's limit. */
+        public Builder defaultExecTimeout(Duration timeout) {
+            this.defaultExecTimeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** The most each of stdout and stderr may hold; past it the command is stopped. Default 1 MiB. */
+        public Builder maxOutputBytes(int bytes) {
+            this.maxOutputBytes = positive(bytes, "bytes");
+            return this;
+        }
+
+        /** The address-space limit of each process. Default 4 GiB (node reserves about 1 GiB of address space). */
+        public Builder addressSpaceBytes(long bytes) {
+            this.addressSpaceBytes = positive(bytes, "bytes");
+            return this;
+        }
+
+        /** The CPU-time limit of each process. Default 300 s. */
+        public Builder cpuSeconds(long seconds) {
+            this.cpuSeconds = positive(seconds, "seconds");
+            return this;
+        }
+
+        /** The largest file a process may write. Default 1 GiB. */
+        public Builder maxFileSizeBytes(long bytes) {
+            this.maxFileSizeBytes = positive(bytes, "bytes");
+            return this;
+        }
+
+        /** Open files per process. Default 1024. */
+        public Builder maxOpenFiles(int files) {
+            this.maxOpenFiles = positive(files, "files");
+            return this;
+        }
+
+        /** Processes per sandbox, enforced where a cgroup is writable. Default 256. */
+        public Builder maxPids(int pids) {
+            this.maxPids = positive(pids, "pids");
+            return this;
+        }
+
+        /** Memory of a sandbox whose spec names none, enforced where a cgroup is writable. Default 1024 MB. */
+        public Builder defaultMemoryMb(int megabytes) {
+            this.defaultMemoryMb = positive(megabytes, "megabytes");
+            return this;
+        }
+
+        /** Whether a JVM shutdown hook terminates sandboxes left running. Default on. */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
+            return this;
+        }
+
+        public LocalProvider build() {
+            return new LocalProvider(this);
+        }
+
+        private static <N extends Number> N positive(N value, String name) {
+            ensureNotNull(value, name);
+            if (value.doubleValue() <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            ensureNotNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.sandbox402.sandbox.local;
+
+import io.sandbox402.sandbox.ExecRequest;
+import io.sandbox402.sandbox.ExecResult;
+import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxException;
+import io.sandbox402.sandbox.SandboxStatus;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One local sandbox: a work directory that lives until {@link #terminate()}, in which every exec runs
+ * in a new bubblewrap jail under prlimit bounds and, where possible, the sandbox's cgroup.
+ */
+final class LocalSandbox implements Sandbox {
+    private static final System.Logger LOG = System.getLogger(LocalSandbox.class.getName());
+
+    private final String id;
+    private final Path workDir;
+    private final boolean network;
+    private final Cgroup cgroup;
+    private final LocalProvider provider;
+    private final AtomicBoolean terminated = new AtomicBoolean();
+
+    LocalSandbox(String id, Path workDir, boolean network, Cgroup cgroup, LocalProvider provider) {
+        this.id = id;
+        this.workDir = workDir;
+        this.network = network;
+        this.cgroup = cgroup;
+        this.provider = provider;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public ExecResult exec(ExecRequest request) {
+        if (terminated.get()) {
+            throw new SandboxException("Sandbox " + id + " is terminated; create a new one to run more commands.");
+        }
+        Duration timeout = request.timeout() == null ? provider.defaultExecTimeout() : request.timeout();
+        List<String> command = new ArrayList<>();
+        if (cgroup != null) {
+            // The shell joins the cgroup, then becomes prlimit, which becomes bwrap: all their children stay inside.
+            List<Path> files = cgroup.procsFiles();
+            command.addAll(List.of("/bin/sh", "-c",
+                    "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\"; shift; n=$((n - 1)); done; exec \"$@\"",
+                    "sh", Integer.toString(files.size())));
+            files.forEach(file -> command.add(file.toString()));
+        }
+        command.addAll(provider.limits());
+        command.addAll(provider.bubblewrap().command(workDir, network, request.command()));
+
+        long started = System.nanoTime();
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new SandboxException("Cannot start bubblewrap for sandbox " + id + ": " + e.getMessage(), e);
+        }
+        Runnable kill = () -> killTree(process);
+        int limit = provider.maxOutputBytes();
+        BoundedOutput stdout = new BoundedOutput(process.getInputStream(), limit, kill, id + "-stdout");
+        BoundedOutput stderr = new BoundedOutput(process.getErrorStream(), limit, kill, id + "-stderr");
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                killTree(process);
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            Duration duration = Duration.ofNanos(System.nanoTime() - started);
+            String out = stdout.text(5_000);
+            String err = stderr.text(5_000);
+            boolean truncated = stdout.overflowed() || stderr.overflowed();
+            if (stdout.overflowed()) {
+                out += "\n[sandbox402: output truncated after " + limit + " bytes; the command was stopped]";
+            }
+            if (stderr.overflowed()) {
+                err += "\n[sandbox402: output truncated after " + limit + " bytes; the command was stopped]";
+            }
+            if (!finished) {
+                return new ExecResult(out, err + (err.isEmpty() ? "" : "\n") + "[sandbox402: timed out after "
+                        + timeout.toSeconds() + " s; every process of the command was killed]",
+                        ExecResult.TIMEOUT_EXIT_CODE, duration, BigDecimal.ZERO, true, truncated);
+            }
+            return new ExecResult(out, err, process.exitValue(), duration, BigDecimal.ZERO, false, truncated);
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new SandboxException("Interrupted while running a command in sandbox " + id + "; the command was killed.", e);
+        }
+    }
+
+    private void killTree(Process process) {
+        if (cgroup != null) {
+            cgroup.killAll();
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    @Override
+    public SandboxStatus status() {
+        return new SandboxStatus(id, terminated.get() ? SandboxStatus.TERMINATED : SandboxStatus.RUNNING, null);
+    }
+
+    @Override
+    public void terminate() {
+        if (!terminated.compareAndSet(false, true)) {
+            return;
+        }
+        if (cgroup != null) {
+            cgroup.killAll();
+            cgroup.delete();
+        }
+        deleteRecursively(workDir);
+        provider.forget(this);
+    }
+
+    boolean isTerminated() {
+        return terminated.get();
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) {
+                    d.toFile().setWritable(true, true); // sandboxed code may have made a directory read-only
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot delete sandbox directory {0}: {1}", dir, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalSandbox{" + id + (terminated.get() ? ", terminated" : "") + "}";
+    }
+}

@@ -1,0 +1,183 @@
+package io.sandbox402.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link SandboxProvider} does, run against each one: extend it and return the provider.
+ * The provider is closed after each test; a subclass may check for leaks in {@link #afterClose()}.
+ */
+public abstract class SandboxProviderContract {
+    protected SandboxProvider provider;
+    protected Sandbox sandbox;
+
+    /** A fresh provider for one test. */
+    protected abstract SandboxProvider provider() throws Exception;
+
+    /** Checks after the provider closed, for instance that no sandbox is left running. */
+    protected void afterClose() throws Exception {}
+
+    @BeforeEach
+    void createSandbox() throws Exception {
+        provider = provider();
+        sandbox = provider.create(SandboxSpec.defaults());
+    }
+
+    @AfterEach
+    void closeProvider() throws Exception {
+        if (provider != null) {
+            provider.close();
+            afterClose();
+        }
+    }
+
+    @Test
+    void should_report_a_running_sandbox_with_an_id() {
+        assertThat(sandbox.id()).isNotBlank();
+        assertThat(sandbox.status().isRunning()).isTrue();
+        assertThat(sandbox.status().sandboxId()).isEqualTo(sandbox.id());
+    }
+
+    @Test
+    void should_run_python() {
+        ExecResult result = sandbox.runCode(Language.PYTHON, "import sys\nprint(sum(range(10)))\nprint('warn', file=sys.stderr)");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo("45\n");
+        assertThat(result.stderr()).isEqualTo("warn\n");
+        assertThat(result.succeeded()).isTrue();
+    }
+
+    @Test
+    void should_run_javascript() {
+        ExecResult result = sandbox.runCode(Language.JAVASCRIPT, "console.log([1, 2, 3].map(x => x * 2).join(','))");
+
+        assertThat(result.stdout()).isEqualTo("2,4,6\n");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void should_run_bash() {
+        ExecResult result = sandbox.runCode(Language.BASH, "for i in 1 2 3; do echo -n $i; done; echo");
+
+        assertThat(result.stdout()).isEqualTo("123\n");
+    }
+
+    @Test
+    void should_run_an_argv_without_a_shell() {
+        ExecResult result = sandbox.exec("echo", "$HOME", "a b");
+
+        assertThat(result.stdout()).isEqualTo("$HOME a b\n");
+    }
+
+    @Test
+    void should_keep_state_across_execs() {
+        sandbox.exec("sh", "-c", "echo remembered > state.txt");
+
+        ExecResult result = sandbox.exec("cat", "state.txt");
+
+        assertThat(result.stdout()).isEqualTo("remembered\n");
+    }
+
+    @Test
+    void should_round_trip_a_five_megabyte_binary_file() {
+        // given
+        byte[] content = new byte[5 * 1024 * 1024];
+        new Random(42).nextBytes(content);
+
+        // when
+        sandbox.writeFile("data/blob.bin", content);
+        byte[] read = sandbox.readFile("data/blob.bin");
+
+        // then
+        assertThat(read).isEqualTo(content);
+        assertThat(sandbox.exec("sh", "-c", "wc -c < data/blob.bin").stdout().strip()).isEqualTo("5242880");
+    }
+
+    @Test
+    void should_round_trip_an_empty_file_and_text() {
+        sandbox.writeFile("empty", new byte[0]);
+        sandbox.writeFile("dir with space/hello.txt", "héllo\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(sandbox.readFile("empty")).isEmpty();
+        assertThat(new String(sandbox.readFile("dir with space/hello.txt"), StandardCharsets.UTF_8)).isEqualTo("héllo\n");
+    }
+
+    @Test
+    void should_say_when_a_file_to_read_does_not_exist() {
+        assertThatThrownBy(() -> sandbox.readFile("missing.txt"))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageStartingWith("Cannot read missing.txt in sandbox " + sandbox.id() + ": ");
+    }
+
+    @Test
+    void should_return_non_zero_exit_codes_as_results() {
+        ExecResult result = sandbox.runCode(Language.PYTHON, "raise SystemExit(3)");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    @Test
+    void should_report_an_exception_on_stderr() {
+        ExecResult result = sandbox.runCode(Language.PYTHON, "1 / 0");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("ZeroDivisionError");
+    }
+
+    @Test
+    void should_stop_a_command_that_runs_too_long() {
+        ExecResult result = sandbox.exec(new ExecRequest(List.of("sleep", "30"), Duration.ofSeconds(2)));
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.exitCode()).isEqualTo(ExecResult.TIMEOUT_EXIT_CODE);
+        assertThat(result.duration()).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void should_terminate_twice_without_error_and_report_terminated() {
+        sandbox.terminate();
+        sandbox.terminate();
+
+        assertThat(sandbox.status().isRunning()).isFalse();
+        assertThat(sandbox.status().state()).isEqualTo(SandboxStatus.TERMINATED);
+    }
+
+    @Test
+    void should_refuse_exec_after_terminate_with_a_clear_error() {
+        sandbox.terminate();
+
+        assertThatThrownBy(() -> sandbox.exec("echo", "hi"))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining(sandbox.id())
+                .hasMessageContaining("terminated");
+    }
+
+    @Test
+    void should_run_setup_commands_at_create() {
+        Sandbox prepared = provider.create(SandboxSpec.builder().setupCommand("echo ready > setup.txt").build());
+
+        assertThat(prepared.exec("cat", "setup.txt").stdout()).isEqualTo("ready\n");
+        prepared.terminate();
+    }
+
+    @Test
+    void should_terminate_every_sandbox_when_the_provider_closes() {
+        Sandbox other = provider.create(SandboxSpec.defaults());
+
+        provider.close();
+
+        assertThat(sandbox.status().isRunning()).isFalse();
+        assertThat(other.status().isRunning()).isFalse();
+    }
+}
