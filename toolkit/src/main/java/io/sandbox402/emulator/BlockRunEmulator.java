@@ -1,0 +1,403 @@
+package io.sandbox402.emulator;
+
+import static io.sandbox402.internal.Checks.ensureNotBlank;
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.sandbox402.sandbox.Gpu;
+import io.sandbox402.sandbox.SandboxProvider;
+import io.sandbox402.sandbox.local.LocalProvider;
+import io.sandbox402.x402.MalformedPaymentRequestException;
+import io.sandbox402.x402.Network;
+import io.sandbox402.x402.PaymentPayload;
+import io.sandbox402.x402.PaymentRequired;
+import io.sandbox402.x402.SettleResponse;
+import io.sandbox402.x402.Verification;
+import io.sandbox402.x402.X402Codec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local BlockRun: the four sandbox endpoints and x402 exactly as BlockRun speaks them, with real
+ * payment verification (EIP-712 recovery, validity window, replay) and a simulated USDC ledger, on
+ * the JDK's HTTP server. Sandboxes run on a {@link SandboxProvider}, the local bubblewrap one by
+ * default. Tests, samples and other clients get the whole paid flow at no cost.
+ *
+ * <pre>{@code
+ * try (BlockRunEmulator emulator = BlockRunEmulator.builder().build().start()) {
+ *     BlockRunProvider provider = BlockRunProvider.builder()
+ *             .apiUrl(emulator.baseUrl())
+ *             .wallet(Wallet.random())
+ *             .build();
+ *     ...
+ *     assertThat(emulator.runningSandboxes()).isZero();
+ * }
+ * }</pre>
+ *
+ * <p>Each request is validated first (BlockRun's 400 shape), then priced; without a payment it is
+ * answered 402 with {@code PAYMENT-REQUIRED} (or version 1's body); with one, the payment is verified,
+ * the call runs with its answer held back, and the payment settles only when the call succeeded,
+ * the answer then carrying {@code PAYMENT-RESPONSE}.
+ */
+public final class BlockRunEmulator implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(BlockRunEmulator.class.getName());
+    private static final String PREFIX = "/api/v1/modal/sandbox/";
+    /** An address nobody holds a key to, as the default payee. */
+    public static final String DEFAULT_PAY_TO = "0x000000000000000000000000000000000000b10c";
+
+    private final String host;
+    private final int requestedPort;
+    private final Prices prices;
+    private final Balances balances;
+    private final PaymentGate gate;
+    private final SandboxApi api;
+    private final SandboxProvider provider;
+    private final boolean ownsProvider;
+    private final List<EmulatorRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<EmulatorPayment> payments = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private BlockRunEmulator(Builder builder) {
+        this.host = builder.host;
+        this.requestedPort = builder.port;
+        this.prices = builder.prices == null ? Prices.defaults() : builder.prices;
+        this.balances = new Balances(builder.defaultBalance == null ? Prices.usd("1000") : Prices.usd(builder.defaultBalance.toPlainString()));
+        Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+        this.gate = new PaymentGate(builder.network, builder.payTo, builder.x402Version, balances, clock);
+        this.ownsProvider = builder.provider == null;
+        this.provider = ownsProvider ? LocalProvider.create() : builder.provider;
+        this.api = new SandboxApi(provider, clock, builder.maxExecTimeoutSeconds);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts listening; returns this. Idempotent. */
+    public synchronized BlockRunEmulator start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 128);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "blockrun-emulator-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        LOG.log(System.Logger.Level.INFO, "BlockRun emulator listening on {0}", baseUrl());
+        return this;
+    }
+
+    /** Stops listening and terminates every sandbox it created. Idempotent. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.stop(0);
+        executor.shutdownNow();
+        server = null;
+        api.terminateAll();
+        if (ownsProvider) {
+            provider.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The API's base URL, for {@code BLOCKRUN_API_URL}: {@code http://127.0.0.1:PORT/api}. */
+    public synchronized String baseUrl() {
+        if (server == null) {
+            throw new IllegalStateException("The emulator is not started; call start() first.");
+        }
+        return "http://" + host + ":" + server.getAddress().getPort() + "/api";
+    }
+
+    public synchronized int port() {
+        return server == null ? -1 : server.getAddress().getPort();
+    }
+
+    /** Sets {@code address}'s simulated USDC balance. */
+    public void fund(String address, BigDecimal usd) {
+        balances.set(ensureNotBlank(address, "address"), Prices.usd(ensureNotNull(usd, "usd").toPlainString()));
+    }
+
+    /** {@code address}'s simulated USDC balance in US dollars. */
+    public BigDecimal balanceOf(String address) {
+        return new BigDecimal(balances.of(address), 6);
+    }
+
+    /** The price of an operation in atomic USDC units ({@code gpu} only matters for create). */
+    public BigInteger price(String operation, Gpu gpu) {
+        return prices.of(operation, gpu);
+    }
+
+    /** Plays {@code fault} on the next request for {@code operation} ({@code "*"} for any). */
+    public void inject(String operation, Fault fault) {
+        faults.computeIfAbsent(operation, k -> new ConcurrentLinkedDeque<>()).add(ensureNotNull(fault, "fault"));
+    }
+
+    public List<EmulatorRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<EmulatorPayment> payments() {
+        return List.copyOf(payments);
+    }
+
+    /** How many sandboxes it created are still running: zero after a client that leaks nothing. */
+    public int runningSandboxes() {
+        return api.running();
+    }
+
+    private Fault nextFault(String operation) {
+        for (String key : List.of(operation, "*")) {
+            Deque<Fault> queue = faults.get(key);
+            Fault fault = queue == null ? null : queue.poll();
+            if (fault != null) {
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String operation = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
+        boolean paid = exchange.getRequestHeaders().getFirst(gate.paymentHeader()) != null;
+        Exchange out = new Exchange(exchange);
+        try {
+            if (!List.of("create", "exec", "status", "terminate").contains(operation)) {
+                out.json(ApiResponse.error(404, "Not found: " + path));
+            } else if (!"POST".equals(exchange.getRequestMethod())) {
+                out.json(ApiResponse.error(405, "Use POST for " + path));
+            } else {
+                handleOperation(exchange, operation, out);
+            }
+        } catch (DroppedConnection e) {
+            requests.add(new EmulatorRequest(operation, paid, 0, out.sandboxId));
+            throw e; // the JDK server closes the connection without an answer
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Emulator failed on " + path, e);
+            out.json(ApiResponse.error(500, "Emulator error: " + e));
+        }
+        requests.add(new EmulatorRequest(operation, paid, out.status, out.sandboxId));
+    }
+
+    private void handleOperation(HttpExchange exchange, String operation, Exchange out) throws IOException {
+        Fault fault = nextFault(operation);
+        if (fault instanceof Fault.Delay delay) {
+            sleep(delay.duration().toMillis());
+        }
+        if (fault instanceof Fault.TooManyRequests tooMany) {
+            exchange.getResponseHeaders().set("Retry-After", Integer.toString(tooMany.retryAfterSeconds()));
+            out.json(ApiResponse.error(429, "Too many requests"));
+            return;
+        }
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readAllBytes();
+            body = bytes.length == 0 ? ApiResponse.JSON.createObjectNode() : ApiResponse.JSON.readTree(bytes);
+        } catch (IOException e) {
+            out.json(ApiResponse.invalid("body", "Invalid JSON: " + e.getMessage(), "object"));
+            return;
+        }
+        if (body == null || !body.isObject()) {
+            out.json(ApiResponse.invalid("body", "Expected object", "object"));
+            return;
+        }
+        out.sandboxId = SandboxApi.sandboxIdOrNull(body);
+        BigInteger price;
+        try {
+            api.validate(operation, body);
+            price = prices.of(operation, SandboxApi.gpuOf(operation, body));
+        } catch (SandboxApi.Invalid invalid) {
+            out.json(invalid.response);
+            return;
+        }
+        String url = "http://" + exchange.getRequestHeaders().getFirst("Host") + PREFIX + operation;
+        String header = exchange.getRequestHeaders().getFirst(gate.paymentHeader());
+        if (header == null) {
+            out.paymentRequired(gate, gate.paymentRequired(url, "BlockRun sandbox " + operation, price,
+                    gate.paymentHeader() + " header is required"), "Payment Required", null, price);
+            return;
+        }
+        PaymentPayload payload;
+        try {
+            payload = X402Codec.decodePayment(header);
+        } catch (MalformedPaymentRequestException e) {
+            out.paymentRequired(gate, gate.paymentRequired(url, "BlockRun sandbox " + operation, price, "invalid_payload"),
+                    "Payment verification failed", e.getMessage(), price);
+            return;
+        }
+        Verification verification = fault instanceof Fault.RejectPayment reject
+                ? Verification.invalid(reject.reason(), payload.authorization().from())
+                : gate.verify(payload, price);
+        if (!verification.valid()) {
+            record(operation, payload, false, verification.invalidReason(), null);
+            out.paymentRequired(gate, gate.paymentRequired(url, "BlockRun sandbox " + operation, price,
+                    verification.invalidReason()), "Payment verification failed", verification.invalidReason(), price);
+            return;
+        }
+        if (fault instanceof Fault.ErrorBeforeSettle error) {
+            record(operation, payload, false, "error_before_settle", null);
+            out.json(ApiResponse.error(error.status(), "Injected failure before settlement"));
+            return;
+        }
+        ApiResponse response = api.handle(operation, body);
+        if (response.status() >= 400) {
+            record(operation, payload, false, "handler_failed", null);
+            out.json(response);
+            return;
+        }
+        SettleResponse settle = gate.settle(payload);
+        record(operation, payload, settle.success(), settle.errorReason(), settle.transaction());
+        if (!settle.success()) {
+            out.paymentRequired(gate, gate.paymentRequired(url, "BlockRun sandbox " + operation, price, settle.errorReason()),
+                    "Payment settlement failed", settle.errorReason(), price);
+            return;
+        }
+        if (fault instanceof Fault.DropAfterSettle) {
+            throw new DroppedConnection();
+        }
+        exchange.getResponseHeaders().set(gate.settlementHeader(), X402Codec.encodeSettle(settle));
+        if (fault instanceof Fault.ErrorAfterSettle error) {
+            out.json(ApiResponse.error(error.status(), "Injected failure after settlement"));
+            return;
+        }
+        out.json(response);
+    }
+
+    private void record(String operation, PaymentPayload payload, boolean settled, String reason, String transaction) {
+        payments.add(new EmulatorPayment(operation, payload.authorization().from(), payload.authorization().value(),
+                payload.authorization().nonce(), settled, reason, transaction));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Thrown to make the JDK server close the connection without answering. */
+    private static final class DroppedConnection extends RuntimeException {
+        DroppedConnection() {
+            super("dropped on purpose", null, false, false);
+        }
+    }
+
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Prices prices;
+        private BigDecimal defaultBalance;
+        private Network network = Network.BASE;
+        private String payTo = DEFAULT_PAY_TO;
+        private int x402Version = 2;
+        private int maxExecTimeoutSeconds = 60;
+        private SandboxProvider provider;
+        private Clock clock;
+
+        private Builder() {}
+
+        /** The address to listen on. Default 127.0.0.1. */
+        public Builder host(String host) {
+            this.host = ensureNotBlank(host, "host");
+            return this;
+        }
+
+        /** The port. Default 0: a free one, see {@link #baseUrl()}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder prices(Prices prices) {
+            this.prices = ensureNotNull(prices, "prices");
+            return this;
+        }
+
+        /** The simulated balance every payer starts with, in US dollars. Default $1000. */
+        public Builder defaultBalance(BigDecimal usd) {
+            this.defaultBalance = ensureNotNull(usd, "usd");
+            return this;
+        }
+
+        /** The network payments must be on. Default Base mainnet, as BlockRun. */
+        public Builder network(Network network) {
+            this.network = ensureNotNull(network, "network");
+            return this;
+        }
+
+        /** The payee. Default {@link #DEFAULT_PAY_TO}. */
+        public Builder payTo(String payTo) {
+            this.payTo = ensureNotBlank(payTo, "payTo");
+            return this;
+        }
+
+        /** The x402 version spoken: 2 (default, as BlockRun) or 1. */
+        public Builder x402Version(int version) {
+            if (version != 1 && version != 2) {
+                throw new IllegalArgumentException("x402 version must be 1 or 2, was " + version);
+            }
+            this.x402Version = version;
+            return this;
+        }
+
+        /** The longest exec timeout accepted, as BlockRun's beta limit. Default 60 s. */
+        public Builder maxExecTimeoutSeconds(int seconds) {
+            this.maxExecTimeoutSeconds = seconds;
+            return this;
+        }
+
+        /** Where sandboxes run. Default a new {@link LocalProvider}, closed with the emulator. */
+        public Builder provider(SandboxProvider provider) {
+            this.provider = ensureNotNull(provider, "provider");
+            return this;
+        }
+
+        /** The clock payments are checked against. */
+        public Builder clock(Clock clock) {
+            this.clock = ensureNotNull(clock, "clock");
+            return this;
+        }
+
+        public BlockRunEmulator build() {
+            return new BlockRunEmulator(this);
+        }
+    }
+}

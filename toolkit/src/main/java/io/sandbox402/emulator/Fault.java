@@ -1,0 +1,55 @@
+package io.sandbox402.emulator;
+
+import static io.sandbox402.internal.Checks.ensureNotBlank;
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import java.time.Duration;
+
+/**
+ * A failure the emulator plays once, for tests of what clients do when BlockRun misbehaves:
+ * {@code emulator.inject("exec", Fault.dropConnectionAfterSettle())}.
+ */
+public sealed interface Fault {
+
+    /** Waits before handling the request. */
+    static Fault delay(Duration duration) {
+        return new Delay(ensureNotNull(duration, "duration"));
+    }
+
+    /** Settles the payment, then closes the connection without answering. */
+    static Fault dropConnectionAfterSettle() {
+        return new DropAfterSettle();
+    }
+
+    /** Answers {@code status} after verifying the payment but before running the call: nothing is charged. */
+    static Fault errorBeforeSettle(int status) {
+        return new ErrorBeforeSettle(status);
+    }
+
+    /** Runs the call and settles the payment, then answers {@code status} anyway. */
+    static Fault errorAfterSettle(int status) {
+        return new ErrorAfterSettle(status);
+    }
+
+    /** Answers 429 with {@code Retry-After}, before looking at any payment. */
+    static Fault tooManyRequests(int retryAfterSeconds) {
+        return new TooManyRequests(retryAfterSeconds);
+    }
+
+    /** Rejects the payment with {@code reason}, as a facilitator would. */
+    static Fault rejectPayment(String reason) {
+        return new RejectPayment(ensureNotBlank(reason, "reason"));
+    }
+
+    record Delay(Duration duration) implements Fault {}
+
+    record DropAfterSettle() implements Fault {}
+
+    record ErrorBeforeSettle(int status) implements Fault {}
+
+    record ErrorAfterSettle(int status) implements Fault {}
+
+    record TooManyRequests(int retryAfterSeconds) implements Fault {}
+
+    record RejectPayment(String reason) implements Fault {}
+}
