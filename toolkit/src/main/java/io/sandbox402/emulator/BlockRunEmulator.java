@@ -161,7 +161,7 @@ public final class BlockRunEmulator implements AutoCloseable {
         return prices.of(operation, gpu);
     }
 
-    /** Plays {@code fault} on the next request for {@code operation} ({@code "*"} for any). */
+    /** Plays {@code fault} on the next request for {@code operation} ({@code "*"} for any); payment faults wait for a paid request. */
     public void inject(String operation, Fault fault) {
         faults.computeIfAbsent(operation, k -> new ConcurrentLinkedDeque<>()).add(ensureNotNull(fault, "fault"));
     }
@@ -179,11 +179,13 @@ public final class BlockRunEmulator implements AutoCloseable {
         return api.running();
     }
 
-    private Fault nextFault(String operation) {
+    /** The next fault for this request: delays and 429s play on any request, the others only on a paid one. */
+    private Fault nextFault(String operation, boolean paid) {
         for (String key : List.of(operation, "*")) {
             Deque<Fault> queue = faults.get(key);
-            Fault fault = queue == null ? null : queue.poll();
-            if (fault != null) {
+            Fault fault = queue == null ? null : queue.peek();
+            if (fault != null && (paid || fault instanceof Fault.Delay || fault instanceof Fault.TooManyRequests)
+                    && queue.remove(fault)) {
                 return fault;
             }
         }
@@ -214,7 +216,7 @@ public final class BlockRunEmulator implements AutoCloseable {
     }
 
     private void handleOperation(HttpExchange exchange, String operation, Exchange out) throws IOException {
-        Fault fault = nextFault(operation);
+        Fault fault = nextFault(operation, exchange.getRequestHeaders().getFirst(gate.paymentHeader()) != null);
         if (fault instanceof Fault.Delay delay) {
             sleep(delay.duration().toMillis());
         }

@@ -54,6 +54,8 @@ public final class X402Interceptor implements Interceptor {
 
     /** Reference clients backdate validAfter by ten minutes so a payer's fast clock is not refused. */
     static final long CLOCK_SKEW_SECONDS = 600;
+    /** The reference reason for a nonce that was already used. */
+    static final String ALREADY_USED = "invalid_transaction_state";
     /** A 402 body is a small JSON document; more is not read. */
     private static final long MAX_402_BODY_BYTES = 256 * 1024;
 
@@ -125,6 +127,7 @@ public final class X402Interceptor implements Interceptor {
             }
             quotes.remove(key, quote);
             Refusal refusal = Refusal.read(response, MAX_402_BODY_BYTES);
+            throwIfAlreadyUsed(request, prepaid, refusal, tag);
             record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
                     "pre-payment answered with 402: " + refusal.reason()));
             return payOnce(chain, request, tag, key, refusal, true);
@@ -154,12 +157,31 @@ public final class X402Interceptor implements Interceptor {
             return settle(paid, signed, tag);
         }
         quotes.remove(key);
-        String reason = Refusal.read(paid, MAX_402_BODY_BYTES).reason();
+        Refusal rejection = Refusal.read(paid, MAX_402_BODY_BYTES);
+        throwIfAlreadyUsed(request, signed, rejection, tag);
+        String reason = rejection.reason();
         record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.REJECTED, null, reason));
         throw new PaymentRejectedException("Payment rejected by " + request.method() + " " + request.url() + ": " + reason
                 + ". Nothing more was signed" + (afterPrepayment ? " (a pre-payment was refused too)" : "")
                 + ". Check the balance of " + wallet.address() + " on " + choice.network().caip2()
                 + " and the server's terms, then try again.", reason);
+    }
+
+    /**
+     * A fresh random nonce can only have been used by an earlier delivery of this same request (a
+     * transport retry below this interceptor), which may have been served and settled: the outcome is
+     * unknown, and signing again could pay twice.
+     */
+    private void throwIfAlreadyUsed(Request request, Signed signed, Refusal refusal, PaymentTag tag) {
+        String reason = refusal.reason();
+        if (!reason.contains(ALREADY_USED)) {
+            return;
+        }
+        record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.UNKNOWN, null, reason));
+        throw new PaymentOutcomeUnknownException("The server says the payment of " + Usdc.format(signed.entry().usd())
+                + " for " + request.method() + " " + request.url() + " was already used (" + reason + "): an earlier"
+                + " delivery of this request may have been served and paid, so it was not signed again. Check the"
+                + " server's state before you repeat the call.", null);
     }
 
     private Quote freshQuote(String key) {

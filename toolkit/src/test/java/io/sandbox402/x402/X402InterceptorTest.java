@@ -349,6 +349,27 @@ class X402InterceptorTest {
     }
 
     @Test
+    void should_not_sign_again_when_a_transport_retry_finds_the_nonce_used() throws Exception {
+        // given OkHttp's own retry on a dropped connection, which resends the paid request as it was
+        server.enqueue(Quotes.v2(url, "1000"));
+        server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        server.enqueue(new MockResponse.Builder().code(402)
+                .body("{\"error\":\"Payment verification failed\",\"details\":\"invalid_transaction_state\"}").build());
+        OkHttpClient retrying = new OkHttpClient.Builder().addInterceptor(interceptor().build()).build();
+
+        // when / then
+        assertThatThrownBy(() -> post(retrying, null))
+                .cause()
+                .isInstanceOf(PaymentOutcomeUnknownException.class)
+                .hasMessageContaining("was already used (Payment verification failed (invalid_transaction_state))");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        server.takeRequest();
+        String first = server.takeRequest().getHeaders().get("PAYMENT-SIGNATURE");
+        assertThat(server.takeRequest().getHeaders().get("PAYMENT-SIGNATURE")).isEqualTo(first);
+        assertThat(ledger.entries()).extracting(LedgerEntry::outcome).containsExactly(LedgerEntry.Outcome.UNKNOWN);
+    }
+
+    @Test
     void should_mark_a_payment_unused_when_the_server_fails_without_settling() throws Exception {
         server.enqueue(Quotes.v2(url, "1000"));
         server.enqueue(new MockResponse.Builder().code(504).body("{\"error\":\"Upstream timeout\"}").build());

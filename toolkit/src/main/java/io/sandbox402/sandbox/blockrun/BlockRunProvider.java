@@ -84,6 +84,8 @@ public final class BlockRunProvider implements SandboxProvider {
                 .connectionPool(builder.client == null ? new ConnectionPool(64, 5, TimeUnit.MINUTES) : base.connectionPool())
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(60))
+                // A paid call resent after a dropped connection could run its command twice: fail instead.
+                .retryOnConnectionFailure(false)
                 .build();
         OkHttpClient client = unpaidClient.newBuilder().addInterceptor(payments).build();
         this.api = new BlockRunApi(client, apiUrl, builder.maxRetries, builder.maxRetryWait);

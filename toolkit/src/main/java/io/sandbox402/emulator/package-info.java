@@ -1,0 +1,15 @@
+/**
+ * A local BlockRun: the sandbox API and x402 payments verified for real, balances simulated, sandboxes
+ * run by any {@link io.sandbox402.sandbox.SandboxProvider}. For tests, samples and trying the paid flow
+ * without money:
+ *
+ * <pre>{@code
+ * try (BlockRunEmulator emulator = BlockRunEmulator.builder().build().start()) {
+ *     emulator.inject("exec", Fault.dropConnectionAfterSettle());   // optional: play a failure
+ *     String url = emulator.baseUrl();                               // for BLOCKRUN_API_URL
+ *     ...
+ *     assertThat(emulator.runningSandboxes()).isZero();             // nothing leaked
+ * }
+ * }</pre>
+ */
+package io.sandbox402.emulator;
