@@ -12,7 +12,9 @@ import java.util.TreeSet;
 /**
  * What may be paid, checked before anything is signed. A quote above a cap, on a network that is not
  * allowed or to a payee that is not pinned is refused with a {@link PaymentRefusedException} that
- * names the price, the limit and how to raise it.
+ * names the price, the limit and how to raise it. One exception: a call tagged {@link
+ * PaymentTag#cleanup()} (terminating a sandbox) is paid past the session cap, never past the per-call
+ * cap, so that reaching the budget never leaves a sandbox running.
  *
  * <pre>{@code
  * PaymentPolicy policy = PaymentPolicy.builder()

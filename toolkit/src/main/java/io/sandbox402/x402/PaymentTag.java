@@ -20,18 +20,32 @@ import java.util.List;
  */
 public final class PaymentTag {
     private final String priceKey;
+    private final boolean cleanup;
     private final List<LedgerEntry> payments = new ArrayList<>();
 
-    private PaymentTag(String priceKey) {
+    private PaymentTag(String priceKey, boolean cleanup) {
         this.priceKey = priceKey == null ? "" : priceKey;
+        this.cleanup = cleanup;
     }
 
     public static PaymentTag create() {
-        return new PaymentTag("");
+        return new PaymentTag("", false);
     }
 
     public static PaymentTag priceKey(String key) {
-        return new PaymentTag(key);
+        return new PaymentTag(key, false);
+    }
+
+    /**
+     * A call that releases a paid resource, such as terminating a sandbox: it is paid even past the
+     * session cap (never past the per-call cap), because leaving the resource running costs more.
+     */
+    public static PaymentTag cleanup() {
+        return new PaymentTag("", true);
+    }
+
+    public boolean isCleanup() {
+        return cleanup;
     }
 
     public String priceKey() {

@@ -87,13 +87,14 @@ public final class SpendLedger {
     }
 
     /**
-     * Records a signed payment as {@code PENDING} if the session cap allows it.
+     * Records a signed payment as {@code PENDING} if the session cap allows it (a cleanup call is
+     * always allowed, see {@link PaymentTag#cleanup()}).
      *
      * @throws PaymentRefusedException when it would take committed spend above {@code policy}'s session cap
      */
-    synchronized LedgerEntry reserve(LedgerEntry pending, PaymentPolicy policy, PaymentQuote quote) {
+    synchronized LedgerEntry reserve(LedgerEntry pending, PaymentPolicy policy, PaymentQuote quote, boolean cleanup) {
         BigDecimal committed = sum(false);
-        if (committed.add(pending.usd()).compareTo(policy.maxSessionCost()) > 0) {
+        if (!cleanup && committed.add(pending.usd()).compareTo(policy.maxSessionCost()) > 0) {
             throw policy.sessionCapExceeded(quote, committed);
         }
         LedgerEntry entry = new LedgerEntry(entries.size() + 1, pending.time(), pending.method(), pending.url(),

@@ -238,7 +238,7 @@ public final class X402Interceptor implements Interceptor {
                 Numeric.toHexString(nonce));
         LedgerEntry pending = ledger.reserve(new LedgerEntry(0, now, request.method(), quote.url(), choice.network(),
                 entry.asset(), entry.payTo(), wallet.address(), entry.amount(), quote.usd(), authorization.nonce(),
-                LedgerEntry.Outcome.PENDING, null, null), policy, quote);
+                LedgerEntry.Outcome.PENDING, null, null), policy, quote, tag != null && tag.isCleanup());
         record(tag, pending);
         String signature = signer.sign(entry.domain(choice.network()), authorization);
         PaymentPayload payload = new PaymentPayload(required.x402Version(), entry.scheme(), entry.network(),

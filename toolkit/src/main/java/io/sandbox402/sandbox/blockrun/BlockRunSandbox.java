@@ -75,7 +75,8 @@ final class BlockRunSandbox implements Sandbox {
             return;
         }
         try {
-            api.call("terminate", BlockRunApi.JSON.createObjectNode().put("sandbox_id", id), PaymentTag.create(), null, true);
+            // Paid even past the session cap: a sandbox left running costs more than its terminate.
+            api.call("terminate", BlockRunApi.JSON.createObjectNode().put("sandbox_id", id), PaymentTag.cleanup(), null, true);
         } catch (SandboxNotFoundException alreadyGone) {
             // terminated or timed out on BlockRun's side: nothing left to pay for
         } catch (RuntimeException e) {

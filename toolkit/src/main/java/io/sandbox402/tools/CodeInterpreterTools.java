@@ -1,0 +1,120 @@
+package io.sandbox402.tools;
+
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.sandbox402.sandbox.ExecResult;
+import io.sandbox402.sandbox.Language;
+import io.sandbox402.sandbox.Sandbox;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A code interpreter for an AI service: run code, write and read files, install packages. Each
+ * conversation (its {@code @MemoryId}) gets its own sandbox, created on first use and reused, so
+ * state persists between calls; {@link SandboxSessions} terminates it when the conversation closes.
+ * Failures, limits and refused payments come back as results the model can act on.
+ *
+ * <pre>{@code
+ * interface Assistant { String chat(@MemoryId String conversation, @UserMessage String message); }
+ *
+ * Assistant assistant = AiServices.builder(Assistant.class)
+ *         .chatModel(model)
+ *         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(40))
+ *         .tools(new CodeInterpreterTools(sessions))
+ *         .build();
+ * }</pre>
+ */
+public final class CodeInterpreterTools {
+    private final SandboxSessions sessions;
+    private final CodeRunListener listener;
+
+    public CodeInterpreterTools(SandboxSessions sessions) {
+        this(sessions, new CodeRunListener() {});
+    }
+
+    public CodeInterpreterTools(SandboxSessions sessions, CodeRunListener listener) {
+        this.sessions = ensureNotNull(sessions, "sessions");
+        this.listener = ensureNotNull(listener, "listener");
+    }
+
+    @Tool(name = "run_code", value = {
+            "Runs a program in your sandbox and returns its exit code, stdout and stderr.",
+            "Use it to compute, test or check anything instead of guessing; answer from its real output.",
+            "The program MUST print what you need to see: only printed output comes back.",
+            "Files and installed packages persist between calls in this conversation.",
+            "Each call is one run of your limited budget and, on a paid sandbox, one paid request (about $0.001)."})
+    public String runCode(
+            @ToolMemoryId Object memoryId,
+            @P("The language: python, javascript or bash.") String language,
+            @P("The complete program to run. It MUST print its results.") String code) {
+        try {
+            Language parsed = Language.parse(ensureNotNull(language, "language"));
+            ensureNotNull(code, "code");
+            String name = parsed.name().toLowerCase();
+            return run(memoryId, "run_code", name, code, sandbox -> sandbox.runCode(parsed, code));
+        } catch (RuntimeException e) {
+            return ToolResults.failure(e);
+        }
+    }
+
+    @Tool(name = "write_file", value = {
+            "Writes a text file in your sandbox (relative paths are in the working directory), creating directories.",
+            "Use it for data files or multi-file programs; the file persists in this conversation."})
+    public String writeFile(
+            @ToolMemoryId Object memoryId,
+            @P("The path, for instance data/input.csv") String path,
+            @P("The whole content of the file") String content) {
+        try {
+            ensureNotNull(content, "content");
+            byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+            sessions.countExec(memoryId);
+            Sandbox sandbox = sessions.sandbox(memoryId);
+            sandbox.writeFile(ensureNotNull(path, "path"), bytes);
+            return "Wrote " + bytes.length + " bytes to " + path + " in sandbox " + sandbox.id() + ".";
+        } catch (RuntimeException e) {
+            return ToolResults.failure(e);
+        }
+    }
+
+    @Tool(name = "read_file", value = {
+            "Reads a text file from your sandbox, for instance one your program wrote. Long files are cut to head and tail."})
+    public String readFile(
+            @ToolMemoryId Object memoryId,
+            @P("The path of the file") String path) {
+        try {
+            sessions.countExec(memoryId);
+            byte[] bytes = sessions.sandbox(memoryId).readFile(ensureNotNull(path, "path"));
+            return ToolResults.output(new String(bytes, StandardCharsets.UTF_8), "the file is empty");
+        } catch (RuntimeException e) {
+            return ToolResults.failure(e);
+        }
+    }
+
+    @Tool(name = "install_packages", value = {
+            "Installs Python packages with pip in your sandbox; they stay installed in this conversation.",
+            "Only install what the standard library cannot do."})
+    public String installPackages(
+            @ToolMemoryId Object memoryId,
+            @P("Package names, optionally with versions, for instance [\"numpy\", \"pandas==2.2.3\"]") List<String> packages) {
+        try {
+            ensureNotNull(packages, "packages");
+            return run(memoryId, "install_packages", "pip", String.join(" ", packages),
+                    sandbox -> sandbox.install(packages));
+        } catch (RuntimeException e) {
+            return ToolResults.failure(e);
+        }
+    }
+
+    private String run(Object memoryId, String tool, String language, String code,
+            java.util.function.Function<Sandbox, ExecResult> action) {
+        sessions.countExec(memoryId);
+        Sandbox sandbox = sessions.sandbox(memoryId);
+        listener.started(memoryId, tool, language, code);
+        ExecResult result = action.apply(sandbox);
+        listener.finished(memoryId, tool, language, code, sandbox.id(), result);
+        return ToolResults.exec(sandbox.id(), result, sessions, memoryId);
+    }
+}

@@ -1,0 +1,13 @@
+package io.sandbox402.tools;
+
+import io.sandbox402.sandbox.ExecResult;
+
+/** Sees each run of the tools, for progress reports and step records. Called on the tool's thread. */
+public interface CodeRunListener {
+
+    /** A run is about to start; {@code language} is {@code python}, {@code javascript}, {@code bash} or {@code shell}. */
+    default void started(Object memoryId, String tool, String language, String code) {}
+
+    /** A run finished with {@code result}. */
+    default void finished(Object memoryId, String tool, String language, String code, String sandboxId, ExecResult result) {}
+}

@@ -1,0 +1,115 @@
+package io.sandbox402.tools;
+
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.sandbox402.sandbox.ExecRequest;
+import io.sandbox402.sandbox.ExecResult;
+import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxSpec;
+import io.sandbox402.sandbox.SandboxStatus;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * BlockRun's four sandbox operations as tools: create, exec, status, terminate. The model manages
+ * sandboxes itself; {@link SandboxSessions} still bounds how many it may create and terminates what
+ * is left when the conversation closes. For a managed sandbox use {@link CodeInterpreterTools}.
+ */
+public final class SandboxTools {
+    private final SandboxSessions sessions;
+    private final CodeRunListener listener;
+
+    public SandboxTools(SandboxSessions sessions) {
+        this(sessions, new CodeRunListener() {});
+    }
+
+    public SandboxTools(SandboxSessions sessions, CodeRunListener listener) {
+        this.sessions = ensureNotNull(sessions, "sessions");
+        this.listener = ensureNotNull(listener, "listener");
+    }
+
+    @Tool(name = "create_sandbox", value = {
+            "Creates an isolated Linux sandbox (Python 3.11) and returns its sandbox_id.",
+            "Files and packages persist in it across exec_command calls until it is terminated.",
+            "On BlockRun a create is one paid request (about $0.01; a GPU costs $0.05 to $0.40).",
+            "You MUST call terminate_sandbox when you are done with it."})
+    public String createSandbox(
+            @ToolMemoryId Object memoryId,
+            @P(value = "Container image, for instance python:3.11", required = false) String image,
+            @P(name = "timeout_seconds", value = "How long the sandbox may live, in seconds", required = false) Integer timeoutSeconds,
+            @P(value = "A GPU: T4, L4, A10G, A100, A100-80GB or H100. Omit for CPU.", required = false) String gpu,
+            @P(name = "setup_commands", value = "Shell commands to run once at creation, for instance [\"pip install numpy\"]", required = false)
+                    List<String> setupCommands) {
+        try {
+            SandboxSpec.Builder spec = SandboxSpec.builder().image(image).gpu(gpu);
+            if (timeoutSeconds != null) {
+                spec.timeout(Duration.ofSeconds(timeoutSeconds));
+            }
+            if (setupCommands != null) {
+                spec.setupCommands(setupCommands);
+            }
+            Sandbox sandbox = sessions.create(memoryId, spec.build());
+            return "sandbox_id: " + sandbox.id() + "\nstatus: running\nRemember to terminate it with terminate_sandbox.";
+        } catch (RuntimeException e) {
+            return ToolResults.failure(e);
+        }
+    }
+
+    @Tool(name = "exec_command", value = {
+            "Runs a command in a sandbox and returns its exit code, stdout and stderr.",
+            "Give either command (an argv array, run without a shell) or shell_command (a string run with sh -c).",
+            "State persists between calls. Each call is one paid request on BlockRun (about $0.001)."})
+    public String execCommand(
+            @ToolMemoryId Object memoryId,
+            @P(name = "sandbox_id", value = "The sandbox_id from create_sandbox") String sandboxId,
+            @P(value = "The program and its arguments, for instance [\"python3\", \"-c\", \"print(2+2)\"]", required = false)
+                    List<String> command,
+            @P(name = "shell_command", value = "A shell command line, for instance \"ls -la && python3 main.py\"", required = false) String shellCommand,
+            @P(name = "timeout_seconds", value = "Timeout in seconds, at most 60", required = false) Integer timeoutSeconds) {
+        try {
+            boolean hasArgv = command != null && !command.isEmpty();
+            boolean hasShell = shellCommand != null && !shellCommand.isBlank();
+            if (hasArgv == hasShell) {
+                throw new IllegalArgumentException("Give exactly one of command (an array) or shell_command (a string).");
+            }
+            ExecRequest request = hasArgv ? new ExecRequest(command, null) : ExecRequest.shell(shellCommand);
+            if (timeoutSeconds != null) {
+                request = request.withTimeout(Duration.ofSeconds(timeoutSeconds));
+            }
+            Sandbox sandbox = sessions.find(memoryId, ensureNotNull(sandboxId, "sandbox_id"));
+            sessions.countExec(memoryId);
+            String code = hasArgv ? String.join(" ", command) : shellCommand;
+            listener.started(memoryId, "exec_command", "shell", code);
+            ExecResult result = sandbox.exec(request);
+            listener.finished(memoryId, "exec_command", "shell", code, sandbox.id(), result);
+            return ToolResults.exec(sandbox.id(), result, sessions, memoryId);
+        } catch (RuntimeException e) {
+            return ToolResults.failure(e);
+        }
+    }
+
+    @Tool(name = "sandbox_status", value = {"Says whether a sandbox is running. One paid request on BlockRun."})
+    public String sandboxStatus(@ToolMemoryId Object memoryId, @P(name = "sandbox_id", value = "The sandbox_id") String sandboxId) {
+        try {
+            SandboxStatus status = sessions.find(memoryId, ensureNotNull(sandboxId, "sandbox_id")).status();
+            return "sandbox_id: " + status.sandboxId() + "\nstatus: " + status.state()
+                    + (status.exitCode() == null ? "" : "\nexit_code: " + status.exitCode());
+        } catch (RuntimeException e) {
+            return ToolResults.failure(e);
+        }
+    }
+
+    @Tool(name = "terminate_sandbox", value = {
+            "Terminates a sandbox and deletes its files. You MUST call it when you are done; a running sandbox costs money."})
+    public String terminateSandbox(@ToolMemoryId Object memoryId, @P(name = "sandbox_id", value = "The sandbox_id") String sandboxId) {
+        try {
+            sessions.terminate(memoryId, ensureNotNull(sandboxId, "sandbox_id"));
+            return "sandbox_id: " + sandboxId + "\nstatus: terminated";
+        } catch (RuntimeException e) {
+            return ToolResults.failure(e);
+        }
+    }
+}
