@@ -1,0 +1,55 @@
+package io.sandbox402.agent;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * What {@link CodeInterpreter#solve} did: the answer, every run with its output, what it cost, and
+ * the sandboxes it used, each terminated.
+ *
+ * @param task the task as given
+ * @param answer the model's final answer
+ * @param outcome how the run ended
+ * @param steps the runs, in order
+ * @param cost US dollars committed through the ledger during the task (0 on a free sandbox)
+ * @param inputTokens tokens sent to the model
+ * @param outputTokens tokens the model produced
+ * @param sandboxes the sandboxes used and whether each was terminated
+ */
+public record Solution(
+        String task,
+        String answer,
+        Outcome outcome,
+        List<Step> steps,
+        BigDecimal cost,
+        long inputTokens,
+        long outputTokens,
+        List<SandboxUse> sandboxes) {
+
+    public Solution {
+        steps = List.copyOf(steps);
+        sandboxes = List.copyOf(sandboxes);
+    }
+
+    /** How a task ended. */
+    public enum Outcome {
+        /** The model answered. */
+        ANSWERED,
+        /** The step limit was reached; the answer is what the model said then. */
+        STEP_LIMIT,
+        /** The payment policy refused a payment; the answer is what the model said then. */
+        BUDGET_LIMIT
+    }
+
+    /** A sandbox the task used. */
+    public record SandboxUse(String id, boolean terminated) {}
+
+    /** Whether every sandbox was terminated. */
+    public boolean allTerminated() {
+        return sandboxes.stream().allMatch(SandboxUse::terminated);
+    }
+
+    public long totalTokens() {
+        return inputTokens + outputTokens;
+    }
+}

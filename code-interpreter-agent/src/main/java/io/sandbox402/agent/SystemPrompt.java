@@ -1,0 +1,25 @@
+package io.sandbox402.agent;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** The default instructions: write code, run it, read the output, fix and iterate, answer from real output. */
+final class SystemPrompt {
+    private SystemPrompt() {}
+
+    static String render(String extra, int steps, BigDecimal budgetLeft, BigDecimal budget) {
+        String money = budget == null
+                ? "Runs are free here, but limited."
+                : "Each run is paid; you have $" + budgetLeft.setScale(4, RoundingMode.HALF_UP).toPlainString()
+                        + " left of $" + budget.setScale(2, RoundingMode.HALF_UP).toPlainString() + ".";
+        return """
+                You are a code interpreter. Solve the user's task by writing code and running it with the run_code tool \
+                (python, javascript or bash) in an isolated sandbox. Files and installed packages persist between runs.
+                - Compute, check and test with real runs instead of guessing. Programs MUST print what you need to see.
+                - Read the exit code, stdout and stderr of every run. If a run fails, fix the code and run it again.
+                - Answer from the real output you saw, and show the final code that produced it in a fenced code block.
+                - You have at most %d runs. %s When a tool says a limit or the budget is reached, stop calling \
+                tools and answer with what you have, saying what is missing.
+                """.formatted(steps, money) + (extra == null || extra.isBlank() ? "" : "\n" + extra.strip() + "\n");
+    }
+}

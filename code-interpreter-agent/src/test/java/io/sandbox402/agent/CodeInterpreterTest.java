@@ -1,0 +1,238 @@
+package io.sandbox402.agent;
+
+import static io.sandbox402.testing.ScriptedChatModel.json;
+import static io.sandbox402.testing.ScriptedChatModel.toolCall;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.langchain4j.data.message.SystemMessage;
+import io.sandbox402.emulator.BlockRunEmulator;
+import io.sandbox402.sandbox.blockrun.BlockRunProvider;
+import io.sandbox402.sandbox.local.LocalProvider;
+import io.sandbox402.testing.DevKeys;
+import io.sandbox402.testing.Prerequisites;
+import io.sandbox402.testing.ScriptedChatModel;
+import io.sandbox402.x402.PaymentPolicy;
+import io.sandbox402.x402.Wallet;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent loop with a scripted model, paying the emulator, which runs code in bubblewrap. */
+class CodeInterpreterTest {
+    static final String FIB = "a, b = 0, 1\nfor _ in range(40):\n    a, b = b, a + b\nprint(a)";
+
+    LocalProvider local;
+    BlockRunEmulator emulator;
+    BlockRunProvider provider;
+    PaymentPolicy policy = PaymentPolicy.defaults();
+
+    @BeforeEach
+    void start() {
+        local = LocalProvider.builder().shutdownHook(false).build();
+        Prerequisites.require(local.isAvailable(), local.description());
+        emulator = BlockRunEmulator.builder().provider(local).build().start();
+        provider = provider(policy);
+    }
+
+    BlockRunProvider provider(PaymentPolicy policy) {
+        return BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+                .policy(policy).shutdownHook(false).build();
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+        emulator.close();
+        local.close();
+    }
+
+    CodeInterpreter interpreter(ScriptedChatModel model, int maxSteps, List<String> events) {
+        return CodeInterpreter.builder()
+                .chatModel(model)
+                .sandboxProvider(provider)
+                .paymentPolicy(policy)
+                .maxSteps(maxSteps)
+                .listener(new CodeInterpreterListener() {
+                    @Override
+                    public void stepStarted(int number, String language, String code) {
+                        events.add("started " + number + " " + language);
+                    }
+
+                    @Override
+                    public void stepFinished(Step step, BigDecimal spent) {
+                        events.add("finished " + step.number() + " exit " + step.exitCode() + " spent " + spent);
+                    }
+                })
+                .build();
+    }
+
+    void assertCleanAndAccounted(Solution solution) {
+        assertThat(emulator.runningSandboxes()).isZero();
+        assertThat(solution.allTerminated()).isTrue();
+        assertThat(solution.cost()).isEqualByComparingTo(provider.ledger().totalCommitted());
+    }
+
+    @Test
+    void should_solve_a_task_in_one_step() {
+        // given
+        ScriptedChatModel model = new ScriptedChatModel(
+                toolCall("run_code", "{\"language\":\"python\",\"code\":" + json(FIB) + "}"),
+                request -> ScriptedChatModel.answerOf("The 40th Fibonacci number is "
+                        + ScriptedChatModel.lastToolResult(request).lines().filter(l -> l.matches("\\d+")).findFirst().orElse("?")));
+        List<String> events = new ArrayList<>();
+
+        // when
+        Solution solution;
+        try (CodeInterpreter interpreter = interpreter(model, 5, events)) {
+            solution = interpreter.solve("What is the 40th Fibonacci number? Compute it.");
+        }
+
+        // then
+        assertThat(solution.answer()).isEqualTo("The 40th Fibonacci number is 102334155");
+        assertThat(solution.outcome()).isEqualTo(Solution.Outcome.ANSWERED);
+        assertThat(solution.steps()).singleElement().satisfies(step -> {
+            assertThat(step.language()).isEqualTo("python");
+            assertThat(step.code()).isEqualTo(FIB);
+            assertThat(step.stdout()).isEqualTo("102334155\n");
+            assertThat(step.exitCode()).isZero();
+            assertThat(step.cost()).isEqualByComparingTo("0.001");
+        });
+        assertThat(solution.cost()).isEqualByComparingTo("0.012"); // create, exec, terminate
+        assertThat(solution.inputTokens()).isEqualTo(20);
+        assertThat(solution.outputTokens()).isEqualTo(10);
+        assertThat(solution.sandboxes()).hasSize(1);
+        assertThat(events).containsExactly("started 1 python", "finished 1 exit 0 spent 0.011000");
+        String system = ((SystemMessage) model.requests().get(0).messages().get(0)).text();
+        assertThat(system).contains("You have at most 5 runs. Each run is paid; you have $1.0000 left of $1.00.");
+        assertCleanAndAccounted(solution);
+    }
+
+    @Test
+    void should_fix_an_error_on_the_second_step() {
+        ScriptedChatModel model = new ScriptedChatModel(
+                toolCall("run_code", "{\"language\":\"python\",\"code\":" + json("print(undefined_name)") + "}"),
+                request -> {
+                    assertThat(ScriptedChatModel.lastToolResult(request)).contains("exit_code: 1").contains("NameError");
+                    return toolCall("run_code", "{\"language\":\"python\",\"code\":" + json("print(sum(range(5)))") + "}")
+                            .apply(request);
+                },
+                request -> ScriptedChatModel.answerOf("10"));
+
+        Solution solution;
+        try (CodeInterpreter interpreter = interpreter(model, 5, new ArrayList<>())) {
+            solution = interpreter.solve("Sum 0..4");
+        }
+
+        assertThat(solution.answer()).isEqualTo("10");
+        assertThat(solution.steps()).extracting(Step::exitCode).containsExactly(1, 0);
+        assertThat(solution.sandboxes()).hasSize(1); // the second run reused the sandbox
+        assertCleanAndAccounted(solution);
+    }
+
+    @Test
+    void should_stop_at_the_step_limit() {
+        // given a model that never stops running code, then answers once told to stop
+        ScriptedChatModel model = ScriptedChatModel.repeating(request -> {
+            String last = ScriptedChatModel.lastToolResult(request);
+            return last != null && last.startsWith("LIMIT:")
+                    ? ScriptedChatModel.answerOf("I ran out of steps.")
+                    : toolCall("run_code", "{\"language\":\"bash\",\"code\":\"echo again\"}").apply(request);
+        });
+
+        Solution solution;
+        try (CodeInterpreter interpreter = interpreter(model, 3, new ArrayList<>())) {
+            solution = interpreter.solve("Loop forever");
+        }
+
+        assertThat(solution.outcome()).isEqualTo(Solution.Outcome.STEP_LIMIT);
+        assertThat(solution.answer()).isEqualTo("I ran out of steps.");
+        assertThat(solution.steps()).hasSize(3);
+        assertCleanAndAccounted(solution);
+    }
+
+    @Test
+    void should_stop_a_model_that_ignores_the_step_limit() {
+        ScriptedChatModel model = ScriptedChatModel.repeating(
+                toolCall("run_code", "{\"language\":\"bash\",\"code\":\"echo again\"}"));
+
+        Solution solution;
+        try (CodeInterpreter interpreter = interpreter(model, 2, new ArrayList<>())) {
+            solution = interpreter.solve("Loop forever");
+        }
+
+        assertThat(solution.outcome()).isEqualTo(Solution.Outcome.STEP_LIMIT);
+        assertThat(solution.answer()).isEqualTo("Stopped: the step limit of 2 runs was reached before an answer.");
+        assertThat(solution.steps()).hasSize(2);
+        assertCleanAndAccounted(solution);
+    }
+
+    @Test
+    void should_stop_at_the_budget_limit() {
+        // given a session cap that pays the create and one run
+        provider.close();
+        policy = PaymentPolicy.builder().maxSessionCost(new BigDecimal("0.011")).build();
+        provider = provider(policy);
+        ScriptedChatModel model = ScriptedChatModel.repeating(request -> {
+            String last = ScriptedChatModel.lastToolResult(request);
+            return last != null && last.startsWith("PAYMENT REFUSED")
+                    ? ScriptedChatModel.answerOf("The budget is spent.")
+                    : toolCall("run_code", "{\"language\":\"python\",\"code\":\"print(1)\"}").apply(request);
+        });
+
+        Solution solution;
+        try (CodeInterpreter interpreter = interpreter(model, 10, new ArrayList<>())) {
+            solution = interpreter.solve("Spend it all");
+        }
+
+        assertThat(solution.outcome()).isEqualTo(Solution.Outcome.BUDGET_LIMIT);
+        assertThat(solution.answer()).isEqualTo("The budget is spent.");
+        assertThat(solution.steps()).hasSize(1);
+        assertThat(solution.cost()).isEqualByComparingTo("0.012"); // the terminate is paid past the cap
+        assertCleanAndAccounted(solution);
+    }
+
+    @Test
+    void should_terminate_every_sandbox_when_the_model_fails_mid_run() {
+        ScriptedChatModel model = new ScriptedChatModel(
+                toolCall("run_code", "{\"language\":\"python\",\"code\":\"print(1)\"}"),
+                request -> {
+                    throw new IllegalStateException("model server returned 500");
+                });
+
+        try (CodeInterpreter interpreter = interpreter(model, 5, new ArrayList<>())) {
+            assertThatThrownBy(() -> interpreter.solve("Anything"))
+                    .isInstanceOf(CodeInterpreterException.class)
+                    .hasMessage("The task failed after 1 runs: model server returned 500 (every sandbox was terminated)")
+                    .satisfies(e -> {
+                        Solution partial = ((CodeInterpreterException) e).partial();
+                        assertThat(partial.steps()).hasSize(1);
+                        assertCleanAndAccounted(partial);
+                    });
+        }
+        assertThat(emulator.runningSandboxes()).isZero();
+    }
+
+    @Test
+    void should_answer_a_hallucinated_tool_and_bad_arguments() {
+        ScriptedChatModel model = new ScriptedChatModel(
+                toolCall("run_python", "{\"code\":\"print(1)\"}"),
+                toolCall("run_code", "{\"language\": 42"),
+                request -> ScriptedChatModel.answerOf("ok"));
+
+        Solution solution;
+        try (CodeInterpreter interpreter = interpreter(model, 5, new ArrayList<>())) {
+            solution = interpreter.solve("Anything");
+        }
+
+        assertThat(ScriptedChatModel.lastToolResult(model.requests().get(1)))
+                .isEqualTo("There is no tool named 'run_python'. Use run_code, write_file, read_file or install_packages.");
+        assertThat(ScriptedChatModel.lastToolResult(model.requests().get(2))).startsWith("INVALID ARGUMENTS for run_code: ");
+        assertThat(solution.answer()).isEqualTo("ok");
+        assertThat(solution.sandboxes()).isEmpty();
+        assertCleanAndAccounted(solution);
+    }
+}
