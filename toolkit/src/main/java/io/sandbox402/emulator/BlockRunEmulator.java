@@ -111,7 +111,7 @@ public final class BlockRunEmulator implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
-        LOG.log(System.Logger.Level.INFO, "BlockRun emulator listening on {0}", baseUrl());
+        LOG.log(System.Logger.Level.DEBUG, "BlockRun emulator listening on {0}", baseUrl());
         return this;
     }
 

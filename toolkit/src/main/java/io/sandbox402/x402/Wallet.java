@@ -67,7 +67,8 @@ public final class Wallet {
         return fromEnvironment(System.getenv());
     }
 
-    static Wallet fromEnvironment(Map<String, String> environment) {
+    /** The wallet named in {@code environment}, as {@link #fromEnvironment()} reads the process environment. */
+    public static Wallet fromEnvironment(Map<String, String> environment) {
         return fromEnvironmentIfPresent(environment).orElseThrow(() -> new IllegalStateException(
                 "Wallet required: set " + KEY_VARIABLE + " (or " + LEGACY_KEY_VARIABLE + ") to the paying wallet's private key."));
     }
@@ -77,7 +78,8 @@ public final class Wallet {
         return fromEnvironmentIfPresent(System.getenv());
     }
 
-    static Optional<Wallet> fromEnvironmentIfPresent(Map<String, String> environment) {
+    /** The wallet named in {@code environment}, when one is. */
+    public static Optional<Wallet> fromEnvironmentIfPresent(Map<String, String> environment) {
         for (String name : new String[] {KEY_VARIABLE, LEGACY_KEY_VARIABLE}) {
             String value = environment.get(name);
             if (value != null && !value.isBlank()) {

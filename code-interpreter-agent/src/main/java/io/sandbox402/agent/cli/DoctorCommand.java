@@ -1,0 +1,123 @@
+package io.sandbox402.agent.cli;
+
+import io.sandbox402.sandbox.blockrun.BlockRunProvider;
+import io.sandbox402.sandbox.local.LocalProvider;
+import io.sandbox402.x402.PaymentRequired;
+import io.sandbox402.x402.Wallet;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "doctor", description = {"Check the setup and say what is missing: the model endpoint, the wallet,",
+        "a free price quote from BlockRun, and bubblewrap for local sandboxes."})
+final class DoctorCommand implements Callable<Integer> {
+    private final Environment env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SandboxOptions sandboxOptions;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    DoctorCommand(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean modelOk = checkModel(out);
+        Optional<Wallet> wallet = checkWallet(out);
+        boolean blockRunOk = checkBlockRun(out, wallet);
+        boolean localOk = checkLocal(out);
+        String kind = sandboxOptions.kind(env);
+        boolean sandboxOk = switch (kind) {
+            case "blockrun" -> blockRunOk && wallet.isPresent();
+            case "local", "emulator" -> localOk;
+            default -> false;
+        };
+        out.println();
+        out.println((modelOk && sandboxOk ? "Ready" : "Not ready") + ": 'ask' would use the " + kind + " sandbox"
+                + (modelOk ? "" : "; configure a model first") + (sandboxOk ? "." : ", which is not usable yet."));
+        out.flush();
+        return modelOk && sandboxOk ? 0 : Main.EXIT_USAGE;
+    }
+
+    private boolean checkModel(PrintWriter out) {
+        if (!modelOptions.configured(env)) {
+            out.println("MISSING model: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for any OpenAI-compatible server"
+                    + " (for instance Ollama's http://localhost:11434/v1).");
+            return false;
+        }
+        String url = modelOptions.baseUrl(env);
+        OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build();
+        Request.Builder request = new Request.Builder().url(url.replaceAll("/+$", "") + "/models");
+        String key = modelOptions.apiKey(env);
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        try (Response response = client.newCall(request.build()).execute()) {
+            boolean ok = response.isSuccessful();
+            out.println((ok ? "ok      " : "FAIL    ") + "model: " + modelOptions.modelName(env) + " at " + url + " (GET /models answered "
+                    + response.code() + (response.code() == 401 ? ": check OPENAI_API_KEY" : "") + ")");
+            return ok;
+        } catch (Exception e) {
+            out.println("FAIL    model: cannot reach " + url + " (" + e.getMessage() + "); check OPENAI_BASE_URL.");
+            return false;
+        }
+    }
+
+    private Optional<Wallet> checkWallet(PrintWriter out) {
+        try {
+            Optional<Wallet> wallet = Wallet.fromEnvironmentIfPresent(env.variables());
+            out.println(wallet.map(w -> "ok      wallet: " + w.address())
+                    .orElse("info    wallet: BLOCKRUN_WALLET_KEY is not set (needed only for --sandbox blockrun)."));
+            return wallet;
+        } catch (IllegalArgumentException e) {
+            out.println("BAD     wallet: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private boolean checkBlockRun(PrintWriter out, Optional<Wallet> wallet) {
+        String url = Optional.ofNullable(env.resolve(sandboxOptions.apiUrl, BlockRunProvider.API_URL_VARIABLE))
+                .orElse(BlockRunProvider.DEFAULT_API_URL);
+        // A quote is free: the unpaid request answers 402 with the price. No wallet is needed to ask.
+        try (BlockRunProvider provider = BlockRunProvider.builder().apiUrl(url).wallet(wallet.orElseGet(Wallet::random))
+                .shutdownHook(false).maxRetries(0).build()) {
+            PaymentRequired create = provider.quote("create", Map.of());
+            PaymentRequired exec = provider.quote("exec", Map.of("sandbox_id", "sb-doctor", "command", new String[] {"true"}));
+            out.println("ok      blockrun: " + url + " quotes create " + usd(create) + ", exec " + usd(exec)
+                    + " (" + create.accepts().get(0).network() + ")");
+            return true;
+        } catch (RuntimeException e) {
+            out.println("FAIL    blockrun: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static String usd(PaymentRequired quote) {
+        return SandboxOptions.usd(new BigDecimal(quote.accepts().get(0).amount(), 6));
+    }
+
+    private boolean checkLocal(PrintWriter out) {
+        try (LocalProvider local = LocalProvider.builder().shutdownHook(false).build()) {
+            boolean ok = local.isAvailable();
+            out.println((ok ? "ok      " : "MISSING ") + local.description());
+            return ok;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.sandbox402.agent.cli;
+
+import io.sandbox402.emulator.BlockRunEmulator;
+import io.sandbox402.x402.Wallet;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "emulator", description = {"Run a local BlockRun (the emulator) in the foreground until Ctrl-C.",
+        "It verifies x402 payments for real; every wallet starts with $1000 of simulated USDC."})
+final class EmulatorCommand implements Callable<Integer> {
+    /** Hardhat and Anvil's account #0: a public development key, known to everyone, worth nothing on chain. */
+    static final String DEVELOPMENT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "4020", description = "The port; 0 picks a free one. Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "The address. Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        BlockRunEmulator emulator = BlockRunEmulator.builder().host(host).port(port).build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.close();
+            stopped.countDown();
+        }, "emulator-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("BlockRun emulator listening on " + emulator.baseUrl());
+        out.println("Use it from another shell:");
+        out.println("  export BLOCKRUN_API_URL=" + emulator.baseUrl());
+        out.println("  export BLOCKRUN_WALLET_KEY=" + DEVELOPMENT_KEY);
+        out.println("(a public development key, address " + Wallet.fromHex(DEVELOPMENT_KEY).address()
+                + "; never use it on a real chain)");
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
