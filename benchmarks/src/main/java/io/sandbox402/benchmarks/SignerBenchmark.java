@@ -1,0 +1,68 @@
+package io.sandbox402.benchmarks;
+
+import io.sandbox402.x402.Authorization;
+import io.sandbox402.x402.Eip3009Signer;
+import io.sandbox402.x402.Eip712Domain;
+import io.sandbox402.x402.Network;
+import io.sandbox402.x402.Wallet;
+import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.PaymentPayload;
+import java.math.BigInteger;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Sign;
+
+/**
+ * What a payment costs the client's CPU. The baseline is a bare secp256k1 signature of a 32-byte
+ * hash (web3j, the floor for any EIP-3009 signer); {@code signAuthorization} adds EIP-712 hashing
+ * and hex encoding, {@code signAndEncodeHeader} the whole PAYMENT-SIGNATURE header. Report each as a
+ * ratio to the baseline from the same run.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class SignerBenchmark {
+    /** Hardhat/Anvil account #0, a public development key. */
+    static final String DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+    final Wallet wallet = Wallet.fromHex(DEV_KEY);
+    final ECKeyPair keyPair = ECKeyPair.create(new BigInteger(DEV_KEY.substring(2), 16));
+    final Eip3009Signer signer = new Eip3009Signer(wallet);
+    final Eip712Domain domain = Eip712Domain.usdc(Network.BASE);
+    final Authorization authorization = new Authorization(wallet.address(), "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+            BigInteger.valueOf(1000), 1_763_870_000L, 1_763_870_300L, "0x" + "ab".repeat(32));
+    final byte[] digest = Eip3009Signer.digest(domain, authorization);
+
+    @Benchmark
+    public Sign.SignatureData baselineSecp256k1Sign() {
+        return Sign.signMessage(digest, keyPair, false);
+    }
+
+    @Benchmark
+    public String signAuthorization() {
+        return signer.sign(domain, authorization);
+    }
+
+    @Benchmark
+    public String signAndEncodeHeader() {
+        String signature = signer.sign(domain, authorization);
+        return X402Codec.encodePayment(new PaymentPayload(2, "exact", "eip155:8453", null, null, signature, authorization, null));
+    }
+
+    @Benchmark
+    public String recover() {
+        return Eip3009Signer.recover(domain, authorization, "0x2d6a7588d6acca505cbf0d9a4a227e0c52c6c34008c8e8986a1283259764173608a2ce6496642e377d6da8dbbf5836e9bd15092f9ecab05ded3d6293af148b571c");
+    }
+}
