@@ -3,6 +3,7 @@ package io.sandbox402.sandbox.blockrun;
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.internal.ShutdownHook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.sandbox.Sandbox;
@@ -59,7 +60,7 @@ public final class BlockRunProvider implements SandboxProvider {
     private final OkHttpClient unpaidClient;
     private final BlockRunApi api;
     private final Map<String, BlockRunSandbox> live = new ConcurrentHashMap<>();
-    private final Thread shutdownHook;
+    private final ShutdownHook shutdownHook;
     private volatile boolean closed;
 
     private BlockRunProvider(Builder builder) {
@@ -89,10 +90,7 @@ public final class BlockRunProvider implements SandboxProvider {
                 .build();
         OkHttpClient client = unpaidClient.newBuilder().addInterceptor(payments).build();
         this.api = new BlockRunApi(client, apiUrl, builder.maxRetries, builder.maxRetryWait);
-        this.shutdownHook = builder.shutdownHook ? new Thread(this::close, "sandbox402-blockrun-shutdown") : null;
-        if (shutdownHook != null) {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        }
+        this.shutdownHook = ShutdownHook.registerIf(builder.shutdownHook, "sandbox402-blockrun-shutdown", this::close);
     }
 
     public static Builder builder() {
@@ -211,13 +209,7 @@ public final class BlockRunProvider implements SandboxProvider {
                         + " when its timeout passes.", sandbox.id(), e.getMessage());
             }
         }
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs anyway
-            }
-        }
+        ShutdownHook.remove(shutdownHook);
     }
 
     void forget(BlockRunSandbox sandbox) {

@@ -3,6 +3,7 @@ package io.sandbox402.sandbox.local;
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.internal.ShutdownHook;
 import io.sandbox402.sandbox.ExecRequest;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
@@ -55,7 +56,7 @@ public final class LocalProvider implements SandboxProvider {
     private final int defaultMemoryMb;
     private final Path root;
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
-    private final Thread shutdownHook;
+    private final ShutdownHook shutdownHook;
     private volatile String unavailableReason;
     private volatile boolean probed;
     private volatile Bubblewrap bubblewrap;
@@ -80,10 +81,7 @@ public final class LocalProvider implements SandboxProvider {
         } catch (IOException e) {
             throw new SandboxException("Cannot create the local sandboxes' directory: " + e.getMessage(), e);
         }
-        this.shutdownHook = builder.shutdownHook ? new Thread(this::close, "sandbox402-local-shutdown") : null;
-        if (shutdownHook != null) {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        }
+        this.shutdownHook = ShutdownHook.registerIf(builder.shutdownHook, "sandbox402-local-shutdown", this::close);
     }
 
     /** A provider with the defaults: 60 s exec timeout, 1 MiB output cap, 1024 MB memory, 256 processes. */
@@ -192,13 +190,7 @@ public final class LocalProvider implements SandboxProvider {
             reaper.shutdownNow();
         }
         LocalSandbox.deleteRecursively(root);
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs anyway
-            }
-        }
+        ShutdownHook.remove(shutdownHook);
     }
 
     Bubblewrap bubblewrap() {

@@ -1,0 +1,35 @@
+package io.sandbox402.internal;
+
+/**
+ * A JVM shutdown hook that a resource registers when it opens and removes when it closes, so that
+ * Ctrl-C or a crash still releases it (a sandbox left running costs money).
+ */
+public final class ShutdownHook {
+    private final Thread thread;
+
+    private ShutdownHook(Thread thread) {
+        this.thread = thread;
+    }
+
+    /** Registers {@code action} to run at JVM shutdown; {@code null} when {@code enabled} is false. */
+    public static ShutdownHook registerIf(boolean enabled, String name, Runnable action) {
+        if (!enabled) {
+            return null;
+        }
+        Thread thread = new Thread(action, name);
+        Runtime.getRuntime().addShutdownHook(thread);
+        return new ShutdownHook(thread);
+    }
+
+    /** Removes the hook: the resource closed normally. Safe to call from the hook itself and during shutdown. */
+    public static void remove(ShutdownHook hook) {
+        if (hook == null || Thread.currentThread() == hook.thread) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook.thread);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs anyway
+        }
+    }
+}
