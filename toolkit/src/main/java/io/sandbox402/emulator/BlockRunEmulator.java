@@ -201,7 +201,8 @@ public final class BlockRunEmulator implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         String operation = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
         boolean paid = exchange.getRequestHeaders().getFirst(gate.paymentHeader()) != null;
-        Exchange out = new Exchange(exchange);
+        Exchange out = new Exchange(exchange, answered -> requests.add(
+                new EmulatorRequest(operation, paid, answered.status, answered.sandboxId)));
         try {
             if (!List.of("create", "exec", "status", "terminate").contains(operation)) {
                 out.json(ApiResponse.error(404, "Not found: " + path));
@@ -211,13 +212,12 @@ public final class BlockRunEmulator implements AutoCloseable {
                 handleOperation(exchange, operation, out);
             }
         } catch (DroppedConnection e) {
-            requests.add(new EmulatorRequest(operation, paid, 0, out.sandboxId));
+            out.drop();
             throw e; // the JDK server closes the connection without an answer
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Emulator failed on " + path, e);
             out.json(ApiResponse.error(500, "Emulator error: " + e));
         }
-        requests.add(new EmulatorRequest(operation, paid, out.status, out.sandboxId));
     }
 
     private void handleOperation(HttpExchange exchange, String operation, Exchange out) throws IOException {

@@ -6,15 +6,21 @@ import io.sandbox402.x402.X402Codec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.util.function.Consumer;
 
-/** Writes the emulator's JSON answers and remembers what was answered, for the request log. */
+/**
+ * Writes the emulator's JSON answers, logging each request just before its answer goes out, so a
+ * client that has its answer always finds its request in the log.
+ */
 final class Exchange {
     private final HttpExchange exchange;
+    private final Consumer<Exchange> log;
     int status;
     String sandboxId;
 
-    Exchange(HttpExchange exchange) {
+    Exchange(HttpExchange exchange, Consumer<Exchange> log) {
         this.exchange = exchange;
+        this.log = log;
     }
 
     void json(ApiResponse response) throws IOException {
@@ -32,8 +38,15 @@ final class Exchange {
         write(402, ApiResponse.JSON.writeValueAsBytes(PaymentGate.quoteBody(error, details, price)));
     }
 
+    /** Logs the request as dropped: no answer goes out. */
+    void drop() {
+        this.status = 0;
+        log.accept(this);
+    }
+
     private void write(int status, byte[] body) throws IOException {
         this.status = status;
+        log.accept(this);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
