@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 /**
  * An evaluation harness for LLM-generated code: every candidate solution runs against the same tests
  * in its own sandbox, all at once, with a timeout, and the harness reports which passed and what it
- * cost. The candidates here stand in for a model's samples; one loops forever, one is wrong.
+ * cost. The candidates here stand in for a model's samples: two are right, one is wrong for 2, one loops forever.
  */
 public final class EvaluationHarness {
     static final String TESTS = """
@@ -40,7 +40,7 @@ public final class EvaluationHarness {
                             i += 1
                         return True
                     """,
-            "off-by-one", """
+            "brute-force", """
                     def is_prime(n):
                         return n > 1 and all(n % d for d in range(2, n - 1))
                     """,

@@ -71,7 +71,7 @@ class SamplesTest {
         assertThat(verdicts).extracting(EvaluationHarness.Verdict::candidate, EvaluationHarness.Verdict::passed)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("trial-division", true),
-                        org.assertj.core.groups.Tuple.tuple("off-by-one", true),
+                        org.assertj.core.groups.Tuple.tuple("brute-force", true),
                         org.assertj.core.groups.Tuple.tuple("wrong-for-two", false),
                         org.assertj.core.groups.Tuple.tuple("endless", false));
         assertThat(output()).contains("FAIL endless (timed out)", "pass rate 2/4");
