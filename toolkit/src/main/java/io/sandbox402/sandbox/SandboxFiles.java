@@ -21,6 +21,7 @@ final class SandboxFiles {
     static final int READ_CHUNK_BYTES = 512 * 1024;
     private static final Pattern PACKAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-\\[\\],<>=!~]*");
     private static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(300);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private SandboxFiles() {}
 
@@ -74,8 +75,9 @@ final class SandboxFiles {
     static ExecResult runCode(Sandbox sandbox, Language language, String code) {
         String encoded = Base64.getEncoder().encodeToString(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (encoded.length() <= ARGUMENT_CHARS) {
-            // One exec: decode into the exec's own /tmp and run it, so small programs cost one call.
-            String file = "/tmp/sandbox402-main." + language.extension();
+            // One exec: decode into /tmp and run it, so small programs cost one call. A random name keeps
+            // concurrent runs in one sandbox apart.
+            String file = "/tmp/sandbox402-" + Long.toHexString(RANDOM.nextLong()) + "." + language.extension();
             return sandbox.exec(new ExecRequest(List.of("sh", "-c",
                     "printf %s \"$1\" | base64 -d > " + file + " && exec " + language.interpreter() + " " + file,
                     "sh", encoded), null));

@@ -8,6 +8,7 @@ import dev.langchain4j.agent.tool.ToolMemoryId;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Language;
 import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -113,7 +114,16 @@ public final class CodeInterpreterTools {
         sessions.countExec(memoryId);
         Sandbox sandbox = sessions.sandbox(memoryId);
         listener.started(memoryId, tool, language, code);
-        ExecResult result = action.apply(sandbox);
+        ExecResult result;
+        try {
+            result = action.apply(sandbox);
+        } catch (SandboxException e) {
+            if (sessions.forgetIfGone(memoryId, sandbox)) {
+                throw new SandboxException(e.getMessage() + " The sandbox is gone (terminated or timed out); the next"
+                        + " call creates a new one, without the old one's files and packages.", e);
+            }
+            throw e;
+        }
         listener.finished(memoryId, tool, language, code, sandbox.id(), result);
         return ToolResults.exec(sandbox.id(), result, sessions, memoryId);
     }

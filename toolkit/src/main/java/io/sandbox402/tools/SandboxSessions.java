@@ -119,6 +119,26 @@ public final class SandboxSessions implements AutoCloseable {
         }
     }
 
+    /**
+     * After a failed run: whether {@code sandbox} is gone (terminated, or timed out on the provider's
+     * side), in which case the conversation gets a new one on its next run. Asks the provider once.
+     */
+    boolean forgetIfGone(Object memoryId, Sandbox sandbox) {
+        boolean gone;
+        try {
+            gone = !sandbox.status().isRunning();
+        } catch (RuntimeException e) {
+            gone = true;
+        }
+        if (gone) {
+            Conversation conversation = conversation(memoryId);
+            synchronized (conversation) {
+                conversation.terminated.add(sandbox.id());
+            }
+        }
+        return gone;
+    }
+
     /** Counts one exec against the conversation's limit. */
     void countExec(Object memoryId) {
         int used = conversation(memoryId).execs.incrementAndGet();

@@ -101,6 +101,25 @@ class CodeInterpreterToolsTest {
     }
 
     @Test
+    void should_replace_a_sandbox_that_timed_out() {
+        // given a conversation whose sandbox ended behind its back, as when its lifetime passes
+        CodeInterpreterTools tools = new CodeInterpreterTools(sessions);
+        tools.runCode("c1", "bash", "true");
+        io.sandbox402.sandbox.Sandbox current = sessions.sandbox("c1");
+        current.terminate();
+
+        // when the model runs code again, twice
+        String failed = tools.runCode("c1", "bash", "echo again");
+        String retried = tools.runCode("c1", "bash", "echo again");
+
+        // then it is told, and the next run gets a new sandbox
+        assertThat(failed).startsWith("SANDBOX ERROR: Sandbox " + current.id() + " is terminated")
+                .endsWith("the next call creates a new one, without the old one's files and packages.");
+        assertThat(retried).contains("stdout:\nagain\n");
+        assertThat(sessions.sandboxes("c1")).extracting(SandboxSessions.SandboxRecord::terminated).containsExactly(true, false);
+    }
+
+    @Test
     void should_stop_at_the_run_limit_and_say_so() {
         CodeInterpreterTools tools = new CodeInterpreterTools(sessions);
         for (int i = 0; i < 5; i++) {
