@@ -7,6 +7,7 @@ import express from "express";
 import { paymentMiddleware, x402ResourceServer } from "@x402/express";
 import { ExactEvmScheme } from "@x402/evm/exact/server";
 import { recoverTypedDataAddress, keccak256, toHex } from "viem";
+import { typedData } from "./eip3009.mjs";
 
 const NETWORK = "eip155:8453";
 const payTo = process.env.PAY_TO;
@@ -24,34 +25,13 @@ async function check(payload, requirements) {
   const fail = (invalidReason) => ({ isValid: false, invalidReason, payer });
   if (payload.accepted?.scheme !== "exact" || requirements.scheme !== "exact") return fail("invalid_scheme");
   if (payload.accepted?.network !== requirements.network) return fail("invalid_network");
-  const recovered = await recoverTypedDataAddress({
-    domain: {
-      name: requirements.extra?.name,
-      version: requirements.extra?.version,
-      chainId: Number(requirements.network.split(":")[1]),
-      verifyingContract: requirements.asset,
-    },
-    types: {
-      TransferWithAuthorization: [
-        { name: "from", type: "address" },
-        { name: "to", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "validAfter", type: "uint256" },
-        { name: "validBefore", type: "uint256" },
-        { name: "nonce", type: "bytes32" },
-      ],
-    },
-    primaryType: "TransferWithAuthorization",
-    message: {
-      from: authorization.from,
-      to: authorization.to,
-      value: BigInt(authorization.value),
-      validAfter: BigInt(authorization.validAfter),
-      validBefore: BigInt(authorization.validBefore),
-      nonce: authorization.nonce,
-    },
-    signature,
-  });
+  const domain = {
+    name: requirements.extra?.name,
+    version: requirements.extra?.version,
+    chainId: requirements.network.split(":")[1],
+    verifyingContract: requirements.asset,
+  };
+  const recovered = await recoverTypedDataAddress({ ...typedData(domain, authorization), signature });
   if (recovered.toLowerCase() !== payer.toLowerCase()) return fail("invalid_exact_evm_payload_signature");
   if (authorization.to.toLowerCase() !== requirements.payTo.toLowerCase()) return fail("invalid_exact_evm_payload_recipient_mismatch");
   const now = Math.floor(Date.now() / 1000);

@@ -6,30 +6,13 @@
 import { createInterface } from "node:readline";
 import { privateKeyToAccount } from "viem/accounts";
 import { recoverTypedDataAddress } from "viem";
-
-const types = {
-  TransferWithAuthorization: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "validAfter", type: "uint256" },
-    { name: "validBefore", type: "uint256" },
-    { name: "nonce", type: "bytes32" },
-  ],
-};
+import { typedData } from "./eip3009.mjs";
 
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
   const input = JSON.parse(line);
   const account = privateKeyToAccount(input.privateKey);
-  const domain = { ...input.domain, chainId: Number(input.domain.chainId) };
-  const message = {
-    ...input.message,
-    value: BigInt(input.message.value),
-    validAfter: BigInt(input.message.validAfter),
-    validBefore: BigInt(input.message.validBefore),
-  };
-  const typed = { domain, types, primaryType: "TransferWithAuthorization", message };
+  const typed = typedData(input.domain, input.message);
   const signature = await account.signTypedData(typed);
   const recovered = input.signature ? await recoverTypedDataAddress({ ...typed, signature: input.signature }) : null;
   console.log(JSON.stringify({ signature, address: account.address, recovered }));
