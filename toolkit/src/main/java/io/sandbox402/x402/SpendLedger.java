@@ -29,7 +29,7 @@ import java.util.List;
  *  "nonce":"0x...","outcome":"SETTLED","transaction":"0x...","reason":null}
  * }</pre>
  */
-public final class SpendLedger {
+public final class SpendLedger implements AutoCloseable {
     private final List<LedgerEntry> entries = new ArrayList<>();
     private final Path file;
     private OutputStream out;
@@ -141,6 +141,20 @@ public final class SpendLedger {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot append to the spend ledger " + file
                     + "; the payment is not made. Check that the file is writable.", e);
+        }
+    }
+
+    /** Closes the JSONL file, if any; a later payment opens it again. The entries stay in memory. */
+    @Override
+    public synchronized void close() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot close the spend ledger " + file, e);
+            } finally {
+                out = null;
+            }
         }
     }
 

@@ -404,6 +404,7 @@ class X402InterceptorTest {
 
         // when
         post(client(interceptor().ledger(fileLedger).build()), null).close();
+        fileLedger.close();
 
         // then
         List<String> lines = Files.readAllLines(file);
