@@ -82,6 +82,18 @@ class WalletTest {
     }
 
     @Test
+    void should_decrypt_an_scrypt_keystore_made_by_ethers() throws URISyntaxException {
+        // given Hardhat account #1 encrypted by ethers 6.17 (encryptKeystoreJsonSync, scrypt N=1024, "Crypto" capitalised)
+        Path file = Path.of(getClass().getResource("/keystore/scrypt-ethers.json").toURI());
+
+        // when
+        Wallet wallet = Wallet.fromKeystore(file, "sandbox402");
+
+        // then
+        assertThat(wallet.address()).isEqualTo(DevKeys.ACCOUNT_1_ADDRESS);
+    }
+
+    @Test
     void should_refuse_a_wrong_keystore_password() throws URISyntaxException {
         Path file = Path.of(getClass().getResource("/keystore/pbkdf2-v3.json").toURI());
 
