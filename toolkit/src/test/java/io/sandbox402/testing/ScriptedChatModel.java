@@ -23,7 +23,7 @@ import java.util.function.Function;
  * <pre>{@code
  * ScriptedChatModel model = new ScriptedChatModel(
  *         ScriptedChatModel.toolCall("run_code", "{\"language\":\"python\",\"code\":\"print(6*7)\"}"),
- *         request -> ScriptedChatModel.answer("It is " + ScriptedChatModel.lastToolResult(request)));
+ *         request -> ScriptedChatModel.answerOf("It is " + ScriptedChatModel.lastToolResult(request)));
  * }</pre>
  */
 public final class ScriptedChatModel implements ChatModel {
@@ -76,10 +76,6 @@ public final class ScriptedChatModel implements ChatModel {
                 .name(name)
                 .arguments(arguments)
                 .build());
-    }
-
-    public static Function<ChatRequest, AiMessage> answer(String text) {
-        return request -> AiMessage.from(text);
     }
 
     public static AiMessage answerOf(String text) {

@@ -1,6 +1,5 @@
 package io.sandbox402.tools;
 
-import static io.sandbox402.testing.ScriptedChatModel.answer;
 import static io.sandbox402.testing.ScriptedChatModel.json;
 import static io.sandbox402.testing.ScriptedChatModel.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -64,7 +64,7 @@ final class SandboxOptions {
                     local.close();
                     throw new UsageException(reason.substring("local: ".length()));
                 }
-                return new SandboxSetup(kind, local, null, null, null, null);
+                return new SandboxSetup(kind, local, null, null, null);
             }
             case "emulator" -> {
                 // A whole paid flow without money: a local BlockRun, and a fresh wallet it funds.
@@ -73,7 +73,7 @@ final class SandboxOptions {
                 SpendLedger ledger = new SpendLedger();
                 BlockRunProvider provider = BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.random())
                         .policy(policy).ledger(ledger).build();
-                return new SandboxSetup(kind, provider, policy, ledger, emulator, null);
+                return new SandboxSetup(kind, provider, policy, ledger, emulator);
             }
             default -> {
                 Wallet wallet;
@@ -91,7 +91,7 @@ final class SandboxOptions {
                 if (url != null) {
                     builder.apiUrl(url);
                 }
-                return new SandboxSetup(kind, builder.build(), policy, ledger, null, null);
+                return new SandboxSetup(kind, builder.build(), policy, ledger, null);
             }
         }
     }

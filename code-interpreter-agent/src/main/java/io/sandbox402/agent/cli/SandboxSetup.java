@@ -11,7 +11,7 @@ import io.sandbox402.x402.SpendLedger;
  * sandbox and stops the emulator.
  */
 record SandboxSetup(String kind, SandboxProvider provider, PaymentPolicy policy, SpendLedger ledger,
-        BlockRunEmulator emulator, AutoCloseable extra) implements AutoCloseable {
+        BlockRunEmulator emulator) implements AutoCloseable {
 
     boolean paid() {
         return ledger != null;
@@ -22,13 +22,6 @@ record SandboxSetup(String kind, SandboxProvider provider, PaymentPolicy policy,
         provider.close();
         if (emulator != null) {
             emulator.close();
-        }
-        if (extra != null) {
-            try {
-                extra.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

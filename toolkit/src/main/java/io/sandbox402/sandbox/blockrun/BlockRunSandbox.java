@@ -89,10 +89,6 @@ final class BlockRunSandbox implements Sandbox {
         }
     }
 
-    boolean isTerminated() {
-        return terminated.get();
-    }
-
     static int firstInt(JsonNode node, int fallback, String... names) {
         JsonNode value = firstPresent(node, names);
         return value == null || value.isNull() ? fallback : value.asInt(fallback);

@@ -134,10 +134,6 @@ final class LocalSandbox implements Sandbox {
         provider.forget(this);
     }
 
-    boolean isTerminated() {
-        return terminated.get();
-    }
-
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
