@@ -45,6 +45,10 @@ final class Bubblewrap {
             return "bubblewrap (" + bwrap + ") not found on PATH; the local sandbox needs it. "
                     + "Install it (apt-get install bubblewrap) or use --sandbox blockrun.";
         }
+        if (!Files.isExecutable(Path.of("/usr/bin/prlimit"))) {
+            return "prlimit not found in /usr/bin; the local sandbox needs it to bound what sandboxed code may use. "
+                    + "Install it (apt-get install util-linux) or use --sandbox blockrun.";
+        }
         Result jail = run(List.of(bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr",
                 "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
                 "--proc", "/proc", "--dev", "/dev", "/bin/true"));
@@ -107,7 +111,14 @@ final class Bubblewrap {
         return interpreterDirs;
     }
 
-    List<String> command(Path workDir, boolean network, List<String> argv) {
+    /**
+     * The command line that runs {@code argv} in a jail on {@code workDir} under {@code limits} (a
+     * {@code prlimit} command without its program). The limits apply inside the jail: RLIMIT_NPROC
+     * counts the processes of a user in a user namespace and all its parents, with the limit that held
+     * when the namespace was made, so set outside it would count every process of the host user (a
+     * desktop has more than 256 threads) and stop bubblewrap itself from forking.
+     */
+    List<String> command(Path workDir, boolean network, List<String> limits, List<String> argv) {
         List<String> command = new ArrayList<>(List.of(bwrap,
                 "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
                 "--uid", "1000", "--gid", "1000", "--hostname", "sandbox",
@@ -137,6 +148,8 @@ final class Bubblewrap {
                 "--setenv", "LANG", "C.UTF-8",
                 "--setenv", "TMPDIR", "/tmp",
                 "--"));
+        command.addAll(limits);
+        command.add("--");
         command.addAll(argv);
         return command;
     }

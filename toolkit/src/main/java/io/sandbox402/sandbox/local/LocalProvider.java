@@ -205,7 +205,7 @@ public final class LocalProvider implements SandboxProvider {
         return maxOutputBytes;
     }
 
-    /** {@code prlimit} and its bounds, prefixed to every jail. */
+    /** {@code prlimit} and its bounds, run inside every jail before the command. */
     List<String> limits() {
         return List.of("prlimit", "--as=" + addressSpaceBytes, "--cpu=" + cpuSeconds, "--fsize=" + maxFileSizeBytes,
                 "--nofile=" + maxOpenFiles, "--nproc=" + maxPids, "--core=0");

@@ -5,6 +5,7 @@ import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxException;
 import io.sandbox402.sandbox.SandboxStatus;
+import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.FileVisitResult;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class LocalSandbox implements Sandbox {
     private static final System.Logger LOG = System.getLogger(LocalSandbox.class.getName());
+    /** The whole environment of the processes that start a jail (the JVM finds programs on its own PATH). */
+    private static final Map<String, String> LAUNCH_ENVIRONMENT = Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8");
 
     private final String id;
     private final Path workDir;
@@ -57,20 +61,24 @@ final class LocalSandbox implements Sandbox {
         Duration timeout = request.timeout() == null ? provider.defaultExecTimeout() : request.timeout();
         List<String> command = new ArrayList<>();
         if (cgroup != null) {
-            // The shell joins the cgroup, then becomes prlimit, which becomes bwrap: all their children stay inside.
+            // The shell joins the cgroup, then becomes bwrap: all their children stay inside.
             List<Path> files = cgroup.procsFiles();
             command.addAll(List.of("/bin/sh", "-c",
                     "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\"; shift; n=$((n - 1)); done; exec \"$@\"",
                     "sh", Integer.toString(files.size())));
             files.forEach(file -> command.add(file.toString()));
         }
-        command.addAll(provider.limits());
-        command.addAll(provider.bubblewrap().command(workDir, network, request.command()));
+        command.addAll(provider.bubblewrap().command(workDir, network, provider.limits(), request.command()));
 
         long started = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // Not the JVM's environment: bubblewrap's --clearenv empties the command's, but bubblewrap itself
+            // lives on as the jail's pid 1, whose /proc/1/environ sandboxed code can read.
+            builder.environment().clear();
+            builder.environment().putAll(LAUNCH_ENVIRONMENT);
+            process = builder.start();
         } catch (IOException e) {
             throw new SandboxException("Cannot start bubblewrap for sandbox " + id + ": " + e.getMessage(), e);
         }

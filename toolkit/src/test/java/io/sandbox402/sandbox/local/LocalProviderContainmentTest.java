@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /** What sandboxed code cannot do to, or see of, the machine it runs on. */
 class LocalProviderContainmentTest {
+    /** The variables a sandbox's shell may have: the jail's own, and what the shell sets. */
+    private static final List<String> SANDBOX_VARIABLES =
+            List.of("HOME", "LANG", "PATH", "PWD", "TMPDIR", "USER", "SHLVL", "_");
+
     LocalProvider provider;
     Sandbox sandbox;
 
@@ -108,10 +112,28 @@ class LocalProviderContainmentTest {
 
         // then only the sandbox's own variables are there
         List<String> names = result.stdout().lines().map(line -> line.substring(0, line.indexOf('='))).sorted().toList();
-        assertThat(names).isSubsetOf("HOME", "LANG", "PATH", "PWD", "TMPDIR", "USER", "SHLVL", "_");
+        assertThat(names).isSubsetOf(SANDBOX_VARIABLES);
         assertThat(result.stdout()).contains("HOME=/work");
         for (String name : System.getenv().keySet()) {
-            if (!List.of("HOME", "LANG", "PATH", "PWD", "TMPDIR", "USER", "SHLVL", "_").contains(name)) {
+            if (!SANDBOX_VARIABLES.contains(name)) {
+                assertThat(result.stdout()).doesNotContain(name + "=");
+            }
+        }
+    }
+
+    @Test
+    void should_not_leak_the_host_environment_through_proc() {
+        // given the JVM's PATH, which differs from the sandbox's and is always set
+        String hostPath = "PATH=" + System.getenv("PATH");
+
+        // when sandboxed code reads the environment of every process it can see, bubblewrap's own included
+        ExecResult result = sandbox.exec("sh", "-c",
+                "for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < \"$f\"; done 2>/dev/null");
+
+        // then none of the host's variables is there
+        assertThat(result.stdout()).contains("HOME=/work").doesNotContain(hostPath);
+        for (String name : System.getenv().keySet()) {
+            if (!SANDBOX_VARIABLES.contains(name)) {
                 assertThat(result.stdout()).doesNotContain(name + "=");
             }
         }
