@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * environment but for {@code PATH}, {@code HOME} and {@code LANG}.
  */
 final class Bubblewrap {
+    private static final System.Logger LOG = System.getLogger(Bubblewrap.class.getName());
     static final String WORK_DIR = "/work";
     /** The few files of /etc that programs need; the rest of the host's /etc (shadow, keys) stays out. */
     private static final List<String> ETC = List.of("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf",
@@ -71,11 +72,16 @@ final class Bubblewrap {
 
     static Bubblewrap create(String bwrap, Path root) throws IOException {
         Set<Path> dirs = new LinkedHashSet<>();
-        for (String interpreter : List.of("python3", "node")) {
-            Path prefix = interpreterPrefix(interpreter);
-            if (prefix != null && !prefix.startsWith("/usr")) {
-                dirs.add(prefix);
+        for (Path prefix : interpreterPrefixes()) {
+            if (prefix.startsWith("/usr")) {
+                continue; // bound already
             }
+            if (exposesTooMuch(prefix, root)) {
+                LOG.log(System.Logger.Level.WARNING, "Not binding interpreter directory {0} into local sandboxes: it"
+                        + " holds more than an interpreter (a home directory or a top-level directory).", prefix);
+                continue;
+            }
+            dirs.add(prefix);
         }
         Path passwd = root.resolve("passwd");
         Files.writeString(passwd, "root:x:0:0:root:/root:/bin/sh\nsandbox:x:1000:1000:sandbox:" + WORK_DIR + ":/bin/sh\n"
@@ -84,27 +90,43 @@ final class Bubblewrap {
     }
 
     /**
-     * The directory an interpreter lives under, resolved past shims: python3 on PATH may be a pyenv
-     * shim, so ask Python itself for {@code sys.prefix}; node's is two levels above its real binary.
+     * The directories the interpreters live under, resolved past shims: python3 on PATH may be a pyenv
+     * shim, so ask Python itself for {@code sys.prefix}, and for {@code sys.base_prefix} too, which a
+     * virtualenv's python links into; node's is two levels above its real binary.
      */
-    private static Path interpreterPrefix(String interpreter) {
-        if (interpreter.equals("python3")) {
-            Result result = run(List.of("python3", "-c", "import sys; print(sys.prefix)"));
-            return result == null || result.exitCode != 0 ? null : Path.of(result.output.strip());
+    private static List<Path> interpreterPrefixes() {
+        List<Path> prefixes = new ArrayList<>();
+        Result python = run(List.of("python3", "-c", "import sys; print(sys.prefix); print(sys.base_prefix)"));
+        if (python != null && python.exitCode == 0) {
+            python.output.lines().map(String::strip).filter(line -> line.startsWith("/")).map(Path::of)
+                    .forEach(prefixes::add);
         }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            Path candidate = Path.of(dir, interpreter);
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "node");
             if (Files.isExecutable(candidate)) {
                 try {
                     Path real = candidate.toRealPath();
-                    return real.getParent() == null || real.getParent().getParent() == null
-                            ? null : real.getParent().getParent();
+                    if (real.getParent() != null && real.getParent().getParent() != null) {
+                        prefixes.add(real.getParent().getParent());
+                    }
                 } catch (IOException e) {
-                    return null;
+                    // a dangling link: no node to bind
                 }
+                break;
             }
         }
-        return null;
+        return prefixes;
+    }
+
+    /**
+     * Whether binding {@code prefix} would show sandboxed code more than an interpreter: {@code /} or a
+     * top-level directory ({@code /opt}, {@code /home}), the user's home or a parent of it (Python built
+     * with {@code --prefix=$HOME}), or the sandboxes' own directory.
+     */
+    static boolean exposesTooMuch(Path prefix, Path root) {
+        Path home = Path.of(System.getProperty("user.home")).toAbsolutePath().normalize();
+        Path normalized = prefix.toAbsolutePath().normalize();
+        return normalized.getNameCount() < 2 || home.startsWith(normalized) || root.toAbsolutePath().startsWith(normalized);
     }
 
     List<Path> interpreterDirs() {

@@ -26,4 +26,16 @@ class BubblewrapTest {
                 .containsExactly("--", "prlimit", "--nproc=8", "--", "echo", "hi");
         assertThat(command).doesNotContain("--share-net");
     }
+
+    @Test
+    void should_refuse_to_bind_an_interpreter_directory_when_it_holds_a_home_or_the_whole_machine(@TempDir Path root) {
+        Path home = Path.of(System.getProperty("user.home"));
+
+        assertThat(Bubblewrap.exposesTooMuch(Path.of("/"), root)).isTrue();
+        assertThat(Bubblewrap.exposesTooMuch(Path.of("/opt"), root)).isTrue();
+        assertThat(Bubblewrap.exposesTooMuch(home, root)).isTrue();
+        assertThat(Bubblewrap.exposesTooMuch(root.getParent(), root)).isTrue();
+        assertThat(Bubblewrap.exposesTooMuch(home.resolve(".pyenv/versions/3.11.7"), root)).isFalse();
+        assertThat(Bubblewrap.exposesTooMuch(Path.of("/opt/node-v20"), root)).isFalse();
+    }
 }
