@@ -40,12 +40,20 @@ public interface Sandbox extends AutoCloseable {
         return exec(ExecRequest.of(argv));
     }
 
-    /** Writes {@code content} to {@code path} inside the sandbox, creating parent directories. */
+    /**
+     * Writes {@code content} to {@code path} inside the sandbox, creating parent directories.
+     *
+     * @throws SandboxException when the file cannot be written (a read-only directory, a full disk)
+     */
     default void writeFile(String path, byte[] content) {
         SandboxFiles.write(this, path, content);
     }
 
-    /** Reads the file at {@code path} inside the sandbox. */
+    /**
+     * Reads the file at {@code path} inside the sandbox, in chunks that fit the provider's output cap.
+     *
+     * @throws SandboxException when the file does not exist or cannot be read
+     */
     default byte[] readFile(String path) {
         return SandboxFiles.read(this, path);
     }

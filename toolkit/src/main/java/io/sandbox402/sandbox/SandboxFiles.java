@@ -19,6 +19,8 @@ final class SandboxFiles {
     static final int ARGUMENTS_PER_EXEC = 10;
     /** Raw bytes read per exec: 512 KiB is 683 KiB of base64, within every provider's output cap. */
     static final int READ_CHUNK_BYTES = 512 * 1024;
+    /** The smallest chunk tried when a provider caps output lower: 8 KiB, 11 KiB of base64. */
+    static final int MIN_READ_CHUNK_BYTES = 8 * 1024;
     private static final Pattern PACKAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-\\[\\],<>=!~]*");
     private static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(300);
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -59,17 +61,35 @@ final class SandboxFiles {
         }
         long length = Long.parseLong(size.stdout().strip());
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(length, Integer.MAX_VALUE - 8));
-        for (long offset = 0; offset < length; offset += READ_CHUNK_BYTES) {
+        int chunkBytes = READ_CHUNK_BYTES;
+        long offset = 0;
+        while (offset < length) {
+            int expected = (int) Math.min(chunkBytes, length - offset);
             ExecResult chunk = sandbox.exec(new ExecRequest(List.of("sh", "-c",
                     "tail -c +$(($2 + 1)) \"$1\" | head -c $3 | base64 | tr -d '\\n'",
-                    "sh", path, Long.toString(offset), Integer.toString(READ_CHUNK_BYTES)), null));
-            if (!chunk.succeeded() || chunk.truncated()) {
+                    "sh", path, Long.toString(offset), Integer.toString(chunkBytes)), null));
+            byte[] bytes = chunk.succeeded() && !chunk.truncated() ? decode(chunk.stdout()) : null;
+            if (bytes != null && bytes.length == expected) {
+                out.writeBytes(bytes);
+                offset += expected;
+            } else if ((chunk.succeeded() || chunk.truncated()) && chunkBytes > MIN_READ_CHUNK_BYTES) {
+                // Cut short: the provider caps output below this chunk's base64 (and may stop the command). Ask for less.
+                chunkBytes /= 4;
+            } else {
                 throw new SandboxException("Cannot read " + path + " in sandbox " + sandbox.id() + " at byte " + offset
-                        + " (exit code " + chunk.exitCode() + "): " + chunk.stderr().strip());
+                        + " of " + length + " (exit code " + chunk.exitCode() + (chunk.truncated() ? ", output truncated" : "")
+                        + "): " + chunk.stderr().strip());
             }
-            out.writeBytes(Base64.getDecoder().decode(chunk.stdout().strip()));
         }
         return out.toByteArray();
+    }
+
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            return null; // cut short
+        }
     }
 
     static ExecResult runCode(Sandbox sandbox, Language language, String code) {
