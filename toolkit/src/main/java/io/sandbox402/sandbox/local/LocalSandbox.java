@@ -105,7 +105,8 @@ final class LocalSandbox implements Sandbox {
             }
             if (!finished) {
                 return new ExecResult(out, err + (err.isEmpty() ? "" : "\n") + "[sandbox402: timed out after "
-                        + timeout.toSeconds() + " s; every process of the command was killed]",
+                        + (timeout.toMillisPart() == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms")
+                        + "; every process of the command was killed]",
                         ExecResult.TIMEOUT_EXIT_CODE, duration, BigDecimal.ZERO, true, truncated);
             }
             return new ExecResult(out, err, process.exitValue(), duration, BigDecimal.ZERO, false, truncated);

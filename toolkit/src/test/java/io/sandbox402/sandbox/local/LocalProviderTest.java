@@ -2,9 +2,13 @@ package io.sandbox402.sandbox.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sandbox402.sandbox.ExecRequest;
+import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.testing.Prerequisites;
+import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +30,19 @@ class LocalProviderTest {
 
             // then
             assertThat(read).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void should_name_the_timeout_in_milliseconds_when_it_is_not_whole_seconds() {
+        try (LocalProvider provider = LocalProvider.builder().shutdownHook(false).build()) {
+            Prerequisites.require(provider.isAvailable(), provider.description());
+            Sandbox sandbox = provider.create(SandboxSpec.defaults());
+
+            ExecResult result = sandbox.exec(new ExecRequest(List.of("sleep", "30"), Duration.ofMillis(300)));
+
+            assertThat(result.timedOut()).isTrue();
+            assertThat(result.stderr()).isEqualTo("[sandbox402: timed out after 300 ms; every process of the command was killed]");
         }
     }
 }
