@@ -28,7 +28,7 @@ final class SandboxFiles {
     private SandboxFiles() {}
 
     static void write(Sandbox sandbox, String path, byte[] content) {
-        checkPath(path);
+        String file = shellSafe(path);
         List<String> arguments = split(Base64.getEncoder().encodeToString(content));
         int execs = Math.max(1, (arguments.size() + ARGUMENTS_PER_EXEC - 1) / ARGUMENTS_PER_EXEC);
         for (int i = 0; i < execs; i++) {
@@ -42,7 +42,7 @@ final class SandboxFiles {
             if (i == execs - 1) {
                 script.append("base64 -d \"$f.b64part\" > \"$f\"; rm -f \"$f.b64part\"");
             }
-            List<String> command = new ArrayList<>(List.of("sh", "-c", script.toString(), "sh", path));
+            List<String> command = new ArrayList<>(List.of("sh", "-c", script.toString(), "sh", file));
             command.addAll(batch);
             ExecResult result = sandbox.exec(new ExecRequest(command, null));
             if (!result.succeeded()) {
@@ -53,8 +53,8 @@ final class SandboxFiles {
     }
 
     static byte[] read(Sandbox sandbox, String path) {
-        checkPath(path);
-        ExecResult size = sandbox.exec(new ExecRequest(List.of("sh", "-c", "wc -c < \"$1\"", "sh", path), null));
+        String file = shellSafe(path);
+        ExecResult size = sandbox.exec(new ExecRequest(List.of("sh", "-c", "wc -c < \"$1\"", "sh", file), null));
         if (!size.succeeded()) {
             throw new SandboxException("Cannot read " + path + " in sandbox " + sandbox.id() + ": "
                     + (size.stderr().isBlank() ? "it does not exist or is not readable" : size.stderr().strip()) + ".");
@@ -67,7 +67,7 @@ final class SandboxFiles {
             int expected = (int) Math.min(chunkBytes, length - offset);
             ExecResult chunk = sandbox.exec(new ExecRequest(List.of("sh", "-c",
                     "tail -c +$(($2 + 1)) \"$1\" | head -c $3 | base64 | tr -d '\\n'",
-                    "sh", path, Long.toString(offset), Integer.toString(chunkBytes)), null));
+                    "sh", file, Long.toString(offset), Integer.toString(chunkBytes)), null));
             byte[] bytes = chunk.succeeded() && !chunk.truncated() ? decode(chunk.stdout()) : null;
             if (bytes != null && bytes.length == expected) {
                 out.writeBytes(bytes);
@@ -131,9 +131,11 @@ final class SandboxFiles {
         return parts;
     }
 
-    private static void checkPath(String path) {
+    /** {@code path}, checked, with {@code ./} before a name that {@code base64} or {@code tail} would take for an option. */
+    private static String shellSafe(String path) {
         if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("path cannot be null, blank or contain NUL");
         }
+        return path.startsWith("-") ? "./" + path : path;
     }
 }

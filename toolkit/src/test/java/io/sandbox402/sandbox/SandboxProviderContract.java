@@ -106,8 +106,10 @@ public abstract class SandboxProviderContract {
     void should_round_trip_an_empty_file_and_text() {
         sandbox.writeFile("empty", new byte[0]);
         sandbox.writeFile("dir with space/hello.txt", "héllo\n".getBytes(StandardCharsets.UTF_8));
+        sandbox.writeFile("-n", "not an option".getBytes(StandardCharsets.UTF_8));
 
         assertThat(sandbox.readFile("empty")).isEmpty();
+        assertThat(sandbox.readFile("-n")).asString(StandardCharsets.UTF_8).isEqualTo("not an option");
         assertThat(new String(sandbox.readFile("dir with space/hello.txt"), StandardCharsets.UTF_8)).isEqualTo("héllo\n");
     }
 
