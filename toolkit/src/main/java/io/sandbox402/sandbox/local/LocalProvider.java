@@ -54,6 +54,7 @@ public final class LocalProvider implements SandboxProvider {
     private final int maxOpenFiles;
     private final int maxPids;
     private final int defaultMemoryMb;
+    private final boolean cgroups;
     private final Path root;
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
     private final ShutdownHook shutdownHook;
@@ -74,6 +75,7 @@ public final class LocalProvider implements SandboxProvider {
         this.maxOpenFiles = builder.maxOpenFiles == null ? 1024 : builder.maxOpenFiles;
         this.maxPids = builder.maxPids == null ? 256 : builder.maxPids;
         this.defaultMemoryMb = builder.defaultMemoryMb == null ? 1024 : builder.defaultMemoryMb;
+        this.cgroups = builder.cgroups;
         try {
             Path base = builder.workRoot == null ? Path.of(System.getProperty("java.io.tmpdir")) : builder.workRoot;
             Files.createDirectories(base);
@@ -115,7 +117,7 @@ public final class LocalProvider implements SandboxProvider {
             throw new SandboxException("Cannot create the work directory of sandbox " + id + ": " + e.getMessage(), e);
         }
         int memoryMb = spec.memoryMb() == null ? defaultMemoryMb : spec.memoryMb();
-        Cgroup cgroup = Cgroup.create(id, maxPids, (long) memoryMb << 20);
+        Cgroup cgroup = cgroups ? Cgroup.create(id, maxPids, (long) memoryMb << 20) : null;
         LocalSandbox sandbox = new LocalSandbox(id, workDir, spec.network(), cgroup, this);
         live.put(id, sandbox);
         if (spec.timeout() != null) {
@@ -243,6 +245,7 @@ public final class LocalProvider implements SandboxProvider {
         private Integer maxPids;
         private Integer defaultMemoryMb;
         private boolean shutdownHook = true;
+        private boolean cgroups = true;
 
         private Builder() {}
 
@@ -309,6 +312,15 @@ public final class LocalProvider implements SandboxProvider {
         /** Whether a JVM shutdown hook terminates sandboxes left running. Default on. */
         public Builder shutdownHook(boolean shutdownHook) {
             this.shutdownHook = shutdownHook;
+            return this;
+        }
+
+        /**
+         * Whether to use a cgroup where one is writable. Tests turn it off to check, as root, what a
+         * machine without one does.
+         */
+        Builder cgroups(boolean cgroups) {
+            this.cgroups = cgroups;
             return this;
         }
 

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,6 +37,8 @@ final class LocalSandbox implements Sandbox {
     private final Cgroup cgroup;
     private final LocalProvider provider;
     private final AtomicBoolean terminated = new AtomicBoolean();
+    /** The execs under way, which terminate stops: without a cgroup nothing else would until their timeout. */
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
     LocalSandbox(String id, Path workDir, boolean network, Cgroup cgroup, LocalProvider provider) {
         this.id = id;
@@ -82,6 +86,10 @@ final class LocalSandbox implements Sandbox {
         } catch (IOException e) {
             throw new SandboxException("Cannot start bubblewrap for sandbox " + id + ": " + e.getMessage(), e);
         }
+        running.add(process);
+        if (terminated.get()) { // terminate ran between the check above and now
+            killTree(process);
+        }
         Runnable kill = () -> killTree(process);
         int limit = provider.maxOutputBytes();
         BoundedOutput stdout = new BoundedOutput(process.getInputStream(), limit, kill, id + "-stdout");
@@ -109,11 +117,16 @@ final class LocalSandbox implements Sandbox {
                         + "; every process of the command was killed]",
                         ExecResult.TIMEOUT_EXIT_CODE, duration, BigDecimal.ZERO, true, truncated);
             }
+            if (terminated.get()) {
+                err += (err.isEmpty() ? "" : "\n") + "[sandbox402: sandbox " + id + " was terminated while the command ran]";
+            }
             return new ExecResult(out, err, process.exitValue(), duration, BigDecimal.ZERO, false, truncated);
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();
             throw new SandboxException("Interrupted while running a command in sandbox " + id + "; the command was killed.", e);
+        } finally {
+            running.remove(process);
         }
     }
 
@@ -135,6 +148,7 @@ final class LocalSandbox implements Sandbox {
         if (!terminated.compareAndSet(false, true)) {
             return;
         }
+        running.forEach(this::killTree);
         if (cgroup != null) {
             cgroup.killAll();
             cgroup.delete();

@@ -176,18 +176,14 @@ class LocalProviderContainmentTest {
     void should_leave_no_process_behind_after_a_timeout() throws Exception {
         // given a command that starts background processes in a new session and outlives its timeout
         String marker = "sandbox402-marker-" + UUID.randomUUID();
-        ExecResult result = sandbox.exec(new ExecRequest(List.of("sh", "-c",
-                "setsid sh -c 'exec -a " + marker + " sleep 300' & (exec -a " + marker + " sleep 300) & sleep 300"),
-                Duration.ofSeconds(2)));
+        ExecResult result = sandbox.exec(new ExecRequest(LocalProviderTest.backgroundSleepers(marker), Duration.ofSeconds(2)));
 
         // when the timeout killed it
         assertThat(result.timedOut()).isTrue();
+        assertThat(result.stdout()).isEqualTo("sleepers: 2\n");
 
         // then no process with the marker is left on the host
-        Thread.sleep(200);
-        assertThat(ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().orElse("").contains(marker))
-                .toList()).isEmpty();
+        assertThat(LocalProviderTest.processesWith(marker)).isEmpty();
     }
 
     @Test

@@ -7,9 +7,14 @@ import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.testing.Prerequisites;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** LocalProvider's own options, beyond what every provider does. */
@@ -44,5 +49,68 @@ class LocalProviderTest {
             assertThat(result.timedOut()).isTrue();
             assertThat(result.stderr()).isEqualTo("[sandbox402: timed out after 300 ms; every process of the command was killed]");
         }
+    }
+
+    @Test
+    void should_leave_no_process_behind_after_a_timeout_when_no_cgroup_is_used() throws Exception {
+        // given a machine without a writable cgroup (most laptops), where only bubblewrap's pid namespace holds the tree
+        try (LocalProvider provider = LocalProvider.builder().shutdownHook(false).cgroups(false).build()) {
+            Prerequisites.require(provider.isAvailable(), provider.description());
+            Sandbox sandbox = provider.create(SandboxSpec.defaults());
+            String marker = "sandbox402-marker-" + UUID.randomUUID();
+
+            // when a command that starts background processes in a new session outlives its timeout
+            ExecResult result = sandbox.exec(new ExecRequest(backgroundSleepers(marker), Duration.ofSeconds(1)));
+
+            // then
+            assertThat(result.timedOut()).isTrue();
+            assertThat(result.stdout()).isEqualTo("sleepers: 2\n");
+            assertThat(processesWith(marker)).isEmpty();
+        }
+    }
+
+    @Test
+    void should_stop_a_running_command_when_the_sandbox_is_terminated() throws Exception {
+        try (LocalProvider provider = LocalProvider.builder().shutdownHook(false).cgroups(false).build()) {
+            Prerequisites.require(provider.isAvailable(), provider.description());
+            LocalSandbox sandbox = (LocalSandbox) provider.create(SandboxSpec.defaults());
+            String marker = "sandbox402-marker-" + UUID.randomUUID();
+            // given a command that runs for minutes
+            CompletableFuture<ExecResult> exec = CompletableFuture.supplyAsync(() -> sandbox.exec(new ExecRequest(
+                    List.of("bash", "-c", "touch started; exec -a " + marker + " sleep 300"), Duration.ofMinutes(5))));
+            awaitFile(sandbox.workDir().resolve("started"));
+
+            // when
+            sandbox.terminate();
+
+            // then it stops at once, and says why
+            ExecResult result = exec.get(20, TimeUnit.SECONDS);
+            assertThat(result.timedOut()).isFalse();
+            assertThat(result.stderr()).endsWith("[sandbox402: sandbox " + sandbox.id() + " was terminated while the command ran]");
+            assertThat(processesWith(marker)).isEmpty();
+        }
+    }
+
+    /**
+     * A command that starts two sleepers named {@code marker} in the background, one in a new session,
+     * says how many it sees, and sleeps on.
+     */
+    static List<String> backgroundSleepers(String marker) {
+        return List.of("bash", "-c", "setsid bash -c 'exec -a " + marker + " sleep 300' & (exec -a " + marker
+                + " sleep 300) & sleep 0.5; echo \"sleepers: $(pgrep -fc '^" + marker + "')\"; sleep 300");
+    }
+
+    static List<ProcessHandle> processesWith(String marker) throws InterruptedException {
+        Thread.sleep(200); // the kernel reaps killed processes asynchronously
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains(marker))
+                .toList();
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        for (int i = 0; i < 200 && !Files.exists(file); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(file).exists();
     }
 }
