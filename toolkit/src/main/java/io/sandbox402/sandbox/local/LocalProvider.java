@@ -297,7 +297,10 @@ public final class LocalProvider implements SandboxProvider {
             return this;
         }
 
-        /** Processes per sandbox, enforced where a cgroup is writable. Default 256. */
+        /**
+         * Processes per sandbox where a cgroup is writable, and per exec otherwise ({@code RLIMIT_NPROC}
+         * in the jail's user namespace, which does not bind root). Default 256.
+         */
         public Builder maxPids(int pids) {
             this.maxPids = positive(pids, "pids");
             return this;
