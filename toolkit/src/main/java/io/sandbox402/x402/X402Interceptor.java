@@ -143,7 +143,8 @@ public final class X402Interceptor implements Interceptor {
             throwIfAlreadyUsed(request, prepaid, refusal, tag);
             record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
                     "pre-payment answered with 402: " + refusal.reason()));
-            rejections.rejected(request.url().host(), prepaid.entry().validBefore(), "402 " + refusal.reason());
+            rejections.rejected(request.url().host(), prepaid.entry().validBefore(),
+                    "a 402 to a pre-payment (" + refusal.reason() + ")");
             return payOnce(chain, request, tag, key, refusal, true);
         }
         response = chain.proceed(request);
@@ -175,7 +176,7 @@ public final class X402Interceptor implements Interceptor {
         throwIfAlreadyUsed(request, signed, rejection, tag);
         String reason = rejection.reason();
         record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.REJECTED, null, reason));
-        rejections.rejected(request.url().host(), signed.entry().validBefore(), "402 " + reason);
+        rejections.rejected(request.url().host(), signed.entry().validBefore(), "a 402 after paying (" + reason + ")");
         throw new PaymentRejectedException("Payment rejected by " + request.method() + " " + request.url() + ": " + reason
                 + ". Nothing more was signed" + (afterPrepayment ? " (a pre-payment was refused too)" : "")
                 + ". Check the balance of " + wallet.address() + " on " + choice.network().caip2()
@@ -308,9 +309,10 @@ public final class X402Interceptor implements Interceptor {
         String host = request.url().host();
         if (entry.outcome() == LedgerEntry.Outcome.SETTLED) {
             rejections.settled(host);
-        } else if (entry.outcome() == LedgerEntry.Outcome.REJECTED
-                || entry.outcome() == LedgerEntry.Outcome.UNUSED && response.code() >= 500) {
-            rejections.rejected(host, entry.validBefore(), response.code() + " " + entry.reason());
+        } else if (entry.outcome() == LedgerEntry.Outcome.REJECTED) {
+            rejections.rejected(host, entry.validBefore(), "a failed settlement (" + entry.reason() + ")");
+        } else if (entry.outcome() == LedgerEntry.Outcome.UNUSED && response.code() >= 500) {
+            rejections.rejected(host, entry.validBefore(), entry.reason());
         }
         return response;
     }
