@@ -266,6 +266,36 @@ class X402HostileServerTest {
     }
 
     @Test
+    void should_stop_pre_paying_a_host_that_answers_every_pre_payment_with_402_at_the_same_price() {
+        // given a server that settles a payment only right after its own 402, and answers any other with 402
+        AtomicInteger lastStatus = new AtomicInteger();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String header = request.getHeaders().get("PAYMENT-SIGNATURE");
+                if (header != null) {
+                    handedOver.add(X402Codec.decodePayment(header).authorization());
+                }
+                boolean settle = header != null && lastStatus.get() == 402;
+                lastStatus.set(settle ? 200 : 402);
+                return settle ? Quotes.ok("PAYMENT-RESPONSE", TX) : Quotes.v2(url, PRICE);
+            }
+        });
+
+        // when
+        List<Object> results = call(client(PaymentPolicy.builder().maxSessionCost(new BigDecimal("1.00"))), 5);
+
+        // then one pre-payment was wasted, not one per call
+        assertThat(results).containsExactly(200, 200, 200, 200, 200);
+        assertThat(handedOver).hasSize(6);
+        assertThat(ledger.entries()).extracting(LedgerEntry::outcome).containsExactly(LedgerEntry.Outcome.SETTLED,
+                LedgerEntry.Outcome.UNUSED, LedgerEntry.Outcome.SETTLED, LedgerEntry.Outcome.SETTLED,
+                LedgerEntry.Outcome.SETTLED, LedgerEntry.Outcome.SETTLED);
+        assertThat(ledger.totalExposed()).isEqualByComparingTo("0.01");
+        assertThat(ledger.totalSettled()).isEqualByComparingTo("0.05");
+    }
+
+    @Test
     void should_sign_at_most_five_minutes_of_validity_when_a_server_asks_a_day() {
         // given a server that asks for authorizations valid a day, and answers them with 402
         serve(Quotes.v2Json(url, PRICE).replace("\"maxTimeoutSeconds\":300", "\"maxTimeoutSeconds\":86400"),
