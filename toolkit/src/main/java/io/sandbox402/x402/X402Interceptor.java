@@ -326,7 +326,8 @@ public final class X402Interceptor implements Interceptor {
         if (entry.outcome() == LedgerEntry.Outcome.SETTLED) {
             rejections.settled(host);
         } else if (entry.outcome() == LedgerEntry.Outcome.REJECTED) {
-            rejections.rejected(host, entry.validBefore(), "a failed settlement (" + entry.reason() + ")");
+            rejections.rejected(host, entry.validBefore(), "a failed settlement ("
+                    + (entry.reason() == null ? "no reason given" : entry.reason()) + ")");
         } else if (entry.outcome() == LedgerEntry.Outcome.UNUSED && response.code() >= 500) {
             rejections.rejected(host, entry.validBefore(), entry.reason());
         }
