@@ -214,6 +214,28 @@ class X402HostileServerTest {
     }
 
     @Test
+    void should_stop_paying_a_server_whose_settlements_keep_failing() {
+        // given a server that serves, but reports each settlement as failed
+        serve(n -> new MockResponse.Builder().code(200)
+                .setHeader("PAYMENT-RESPONSE", Quotes.base64("{\"success\":false,\"errorReason\":\"insufficient_funds\"}"))
+                .body("{}").build());
+
+        // when
+        List<Object> results = call(client(PaymentPolicy.builder().maxSessionCost(new BigDecimal("1.00"))), 4);
+
+        // then
+        assertThat(handedOver).hasSize(2);
+        assertThat(results.subList(0, 2)).containsExactly(200, 200);
+        assertThat(results.subList(2, 4)).allSatisfy(result -> assertThat(result)
+                .isInstanceOf(PaymentRefusedException.class)
+                .extracting(e -> ((Exception) e).getMessage())
+                .isEqualTo(hostStop("a failed settlement (insufficient_funds)", NOW.plusSeconds(300))));
+        assertThat(ledger.entries()).extracting(LedgerEntry::outcome)
+                .containsExactly(LedgerEntry.Outcome.REJECTED, LedgerEntry.Outcome.REJECTED);
+        assertThat(ledger.totalAtRisk()).isEqualByComparingTo("0.02");
+    }
+
+    @Test
     void should_count_a_pre_payment_answered_402_against_the_session_cap() {
         // given a server that settles the first payment, then answers everything with 402
         serve(n -> n == 1 ? Quotes.ok("PAYMENT-RESPONSE", TX) : Quotes.v2(url, PRICE));
