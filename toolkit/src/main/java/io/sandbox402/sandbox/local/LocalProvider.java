@@ -238,6 +238,10 @@ public final class LocalProvider implements SandboxProvider {
                 "--nproc=" + maxPids, "--core=0");
     }
 
+    int maxPids() {
+        return maxPids;
+    }
+
     long maxDiskBytes() {
         return maxDiskBytes;
     }

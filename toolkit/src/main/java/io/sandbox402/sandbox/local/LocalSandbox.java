@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One local sandbox: a long-lived machine, as on Modal. First {@link #start()} launches the sandbox's
@@ -61,6 +62,7 @@ final class LocalSandbox implements Sandbox {
     private volatile Process machine;
     private volatile ProcessHandle machinePid1;
     private volatile String stopReason;
+    private final AtomicInteger execs = new AtomicInteger();
     private volatile Runnable onTerminate = () -> {};
 
     LocalSandbox(String id, Path workDir, Path tmpDir, boolean network, Cgroup cgroup, LocalProvider provider) {
@@ -103,7 +105,7 @@ final class LocalSandbox implements Sandbox {
         if (!provider.machines()) {
             return;
         }
-        Process process = launch(bubblewrap.machineCommand(workDir, network, provider.maxTmpBytes()), true);
+        Process process = launch(bubblewrap.machineCommand(workDir, network, provider.maxTmpBytes()), true, null);
         machine = process;
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readLine(process.getInputStream()),
                 runnable -> {
@@ -167,7 +169,8 @@ final class LocalSandbox implements Sandbox {
                 : bubblewrap.command(workDir, tmpDir, network, provider.limits(), request.command());
 
         long started = System.nanoTime();
-        Process process = launch(command, false);
+        Path execGroup = cgroup == null || pid1 == null ? null : cgroup.execGroup("exec-" + execs.incrementAndGet());
+        Process process = launch(command, false, execGroup);
         running.add(process);
         if (terminated.get()) { // terminate ran between the check above and now
             killExec(process);
@@ -195,6 +198,12 @@ final class LocalSandbox implements Sandbox {
                 err += "\n[sandbox402: output truncated after " + limit + " bytes; the command was stopped]";
             }
             running.remove(process);
+            if (execGroup != null && Cgroup.hitPidsLimit(execGroup)) {
+                // A fork bomb: its processes detach, so only the exec's group still knows them all.
+                Cgroup.killAll(execGroup.resolve("cgroup.procs"));
+                err += (err.isEmpty() ? "" : "\n") + "[sandbox402: the command reached the sandbox's limit of "
+                        + provider.maxPids() + " processes, so every process it started was killed]";
+            }
             String overLimit = checkDisk();
             if (overLimit != null) {
                 err += (err.isEmpty() ? "" : "\n") + "[sandbox402: " + overLimit + "]";
@@ -216,15 +225,18 @@ final class LocalSandbox implements Sandbox {
             throw new SandboxException("Interrupted while running a command in sandbox " + id + "; the command was killed.", e);
         } finally {
             running.remove(process);
+            if (execGroup != null) {
+                cgroup.release(execGroup);
+            }
         }
     }
 
     /** Starts {@code command}, inside the sandbox's cgroup when it has one, with none of the JVM's environment. */
-    private Process launch(List<String> command, boolean mergeErrors) {
+    private Process launch(List<String> command, boolean mergeErrors, Path execGroup) {
         List<String> full = new ArrayList<>();
         if (cgroup != null) {
             // The shell joins the cgroup, then becomes the command: all their children stay inside.
-            List<Path> files = cgroup.procsFiles();
+            List<Path> files = cgroup.procsFiles(execGroup);
             full.addAll(List.of(bubblewrap.tools().sh(), "-c",
                     "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\"; shift; n=$((n - 1)); done; exec \"$@\"",
                     "sh", Integer.toString(files.size())));
