@@ -63,7 +63,7 @@ public record PaymentRequirements(
     }
 
     /** The EIP-712 domain to sign in: the token's name and version from {@code extra}, else the network's. */
-    Eip712Domain domain(Network known) {
+    public Eip712Domain domain(Network known) {
         Object name = extra.get("name");
         Object version = extra.get("version");
         return new Eip712Domain(

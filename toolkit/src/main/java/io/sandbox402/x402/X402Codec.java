@@ -70,54 +70,6 @@ public final class X402Codec {
                 objectOrNull(root, "extensions"));
     }
 
-    /** The {@code PAYMENT-REQUIRED} header value of {@code required}. */
-    public static String encodePaymentRequired(PaymentRequired required) {
-        return encodeBase64(paymentRequiredJson(required));
-    }
-
-    /** The JSON body of a 402: the whole requirements object (how version 1 servers send it). */
-    public static byte[] paymentRequiredBody(PaymentRequired required) {
-        return write(paymentRequiredJson(required));
-    }
-
-    private static ObjectNode paymentRequiredJson(PaymentRequired required) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("x402Version", required.x402Version());
-        if (required.error() != null) {
-            root.put("error", required.error());
-        }
-        if (required.x402Version() == 2 && required.resource() != null) {
-            root.set("resource", required.resource());
-        }
-        ArrayNode accepts = root.putArray("accepts");
-        for (PaymentRequirements entry : required.accepts()) {
-            if (required.x402Version() == 1) {
-                accepts.add(v1Entry(entry, required.resource()));
-            } else {
-                accepts.add(entry.raw());
-            }
-        }
-        if (required.x402Version() == 2) {
-            root.set("extensions", required.extensions() == null ? JSON.createObjectNode() : required.extensions());
-        }
-        return root;
-    }
-
-    private static ObjectNode v1Entry(PaymentRequirements entry, ObjectNode resource) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("scheme", entry.scheme());
-        node.put("network", Network.fromId(entry.network()).map(Network::v1Name).orElse(entry.network()));
-        node.put("maxAmountRequired", entry.amount().toString());
-        node.put("resource", resource == null ? "" : resource.path("url").asText(""));
-        node.put("description", resource == null ? "" : resource.path("description").asText(""));
-        node.put("mimeType", resource == null ? "application/json" : resource.path("mimeType").asText("application/json"));
-        node.put("payTo", entry.payTo());
-        node.put("maxTimeoutSeconds", entry.maxTimeoutSeconds());
-        node.put("asset", entry.asset());
-        node.set("extra", JSON.valueToTree(entry.extra()));
-        return node;
-    }
-
     /** The {@code PAYMENT-SIGNATURE} (version 2) or {@code X-PAYMENT} (version 1) header value. */
     public static String encodePayment(PaymentPayload payment) {
         ObjectNode root = JSON.createObjectNode();
@@ -186,25 +138,6 @@ public final class X402Codec {
         }
         return new PaymentPayload(version, scheme, network, objectOrNull(root, "resource"), accepted,
                 required(payload, "signature", "payload"), authorization, objectOrNull(root, "extensions"));
-    }
-
-    /** The {@code PAYMENT-RESPONSE} header value. */
-    public static String encodeSettle(SettleResponse settle) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("success", settle.success());
-        if (settle.transaction() != null) {
-            root.put("transaction", settle.transaction());
-        }
-        if (settle.network() != null) {
-            root.put("network", settle.network());
-        }
-        if (settle.payer() != null) {
-            root.put("payer", settle.payer());
-        }
-        if (settle.errorReason() != null) {
-            root.put("errorReason", settle.errorReason());
-        }
-        return encodeBase64(root);
     }
 
     /** Reads a {@code PAYMENT-RESPONSE} header. */

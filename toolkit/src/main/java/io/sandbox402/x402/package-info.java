@@ -18,7 +18,8 @@
  * System.out.println("spent " + ledger.totalSettled() + " USD");
  * }</pre>
  *
- * <p>The server side, {@link io.sandbox402.x402.PaymentVerifier}, makes a facilitator's checks
- * without a chain; the emulator uses it.
+ * <p>This is the client side only. The server side (quoting with a 402, verifying a payment as a
+ * facilitator does, settling) lives in the {@code io.sandbox402:emulator} artifact, so the toolkit that
+ * applications embed carries no HTTP server.
  */
 package io.sandbox402.x402;

@@ -1,8 +1,16 @@
-package io.sandbox402.x402;
+package io.sandbox402.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandbox402.testing.DevKeys;
+import io.sandbox402.x402.Authorization;
+import io.sandbox402.x402.Eip3009Signer;
+import io.sandbox402.x402.Eip712Domain;
+import io.sandbox402.x402.Network;
+import io.sandbox402.x402.PaymentPayload;
+import io.sandbox402.x402.PaymentRequirements;
+import io.sandbox402.x402.Wallet;
+import io.sandbox402.x402.X402Codec;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;

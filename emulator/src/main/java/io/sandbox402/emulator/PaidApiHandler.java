@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpHandler;
 import io.sandbox402.x402.MalformedPaymentRequestException;
 import io.sandbox402.x402.PaymentPayload;
 import io.sandbox402.x402.SettleResponse;
-import io.sandbox402.x402.Verification;
 import io.sandbox402.x402.X402Codec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,7 +157,7 @@ final class PaidApiHandler implements HttpHandler {
         if (fault instanceof Fault.DropAfterSettle) {
             throw new DroppedConnection();
         }
-        exchange.getResponseHeaders().set(gate.settlementHeader(), X402Codec.encodeSettle(settle));
+        exchange.getResponseHeaders().set(gate.settlementHeader(), X402Server.encodeSettle(settle));
         if (fault instanceof Fault.ErrorAfterSettle error) {
             out.json(ApiResponse.error(error.status(), "Injected failure after settlement"));
             return;

@@ -31,10 +31,10 @@ final class Exchange {
     void paymentRequired(PaymentGate gate, PaymentRequired required, String error, String details, BigInteger price)
             throws IOException {
         if (gate.x402Version() == 1) {
-            write(402, X402Codec.paymentRequiredBody(required));
+            write(402, X402Server.paymentRequiredBody(required));
             return;
         }
-        exchange.getResponseHeaders().set(X402Codec.PAYMENT_REQUIRED, X402Codec.encodePaymentRequired(required));
+        exchange.getResponseHeaders().set(X402Codec.PAYMENT_REQUIRED, X402Server.encodePaymentRequired(required));
         write(402, ApiResponse.JSON.writeValueAsBytes(PaymentGate.quoteBody(error, details, price)));
     }
 

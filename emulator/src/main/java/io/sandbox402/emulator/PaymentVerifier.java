@@ -1,7 +1,12 @@
-package io.sandbox402.x402;
+package io.sandbox402.emulator;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.x402.Authorization;
+import io.sandbox402.x402.Eip3009Signer;
+import io.sandbox402.x402.Network;
+import io.sandbox402.x402.PaymentPayload;
+import io.sandbox402.x402.PaymentRequirements;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.sandbox402.x402;
+package io.sandbox402.emulator;
 
 /**
  * The verdict of {@link PaymentVerifier#verify}.
