@@ -100,11 +100,10 @@ class LocalProviderTest {
                 + " sleep 300) & sleep 0.5; echo \"sleepers: $(pgrep -fc '^" + marker + "')\"; sleep 300");
     }
 
-    static List<ProcessHandle> processesWith(String marker) throws InterruptedException {
-        Thread.sleep(200); // the kernel reaps killed processes asynchronously
-        return ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().orElse("").contains(marker))
-                .toList();
+    /** The host processes with {@code marker} left once the kernel reaped the killed ones (within 5 s). */
+    static List<Long> processesWith(String marker) throws InterruptedException {
+        HostProcesses.await(Duration.ofSeconds(5), () -> HostProcesses.withMarker(marker).isEmpty());
+        return HostProcesses.withMarker(marker);
     }
 
     private static void awaitFile(Path file) throws InterruptedException {
