@@ -30,6 +30,7 @@ final class Bubblewrap {
     private static final List<String> NETWORK_ETC = List.of("/etc/resolv.conf", "/etc/hosts");
     /** What a probe found, per bubblewrap executable: probing costs a few jails, so a JVM does it once. */
     private static final Map<String, Host> HOSTS = new ConcurrentHashMap<>();
+    private static final Map<String, String> VERSIONS = new ConcurrentHashMap<>();
 
     private final Tools tools;
     private final List<Path> interpreterDirs;
@@ -52,12 +53,19 @@ final class Bubblewrap {
      * What a probe of this machine found.
      *
      * @param unavailableReason why no sandbox can be made here, or {@code null}
-     * @param version bubblewrap's version line
      * @param tools the programs, {@code null} when unavailable
      * @param interpreterDirs directories outside {@code /usr} that hold python3 and node
      * @param machines whether execs can join a long-lived machine (root, with nsenter and setpriv)
      */
-    record Host(String unavailableReason, String version, Tools tools, List<Path> interpreterDirs, boolean machines) {}
+    record Host(String unavailableReason, Tools tools, List<Path> interpreterDirs, boolean machines) {
+        /** bubblewrap's version line, for descriptions: asked when first needed, not by the probe. */
+        String version() {
+            return tools == null ? "bubblewrap" : VERSIONS.computeIfAbsent(tools.bwrap(), bwrap -> {
+                Result result = run(List.of(bwrap, "--version"));
+                return result == null ? "bubblewrap" : result.output.strip();
+            });
+        }
+    }
 
     /** Finds bwrap and proves it can make a jail here, once per JVM and executable. */
     static Host host(String bwrap) {
@@ -66,8 +74,10 @@ final class Bubblewrap {
 
     private static Host probe(String bwrap) {
         String absolute = resolve(bwrap);
-        Result version = absolute == null ? null : run(List.of(absolute, "--version"));
-        if (version == null) {
+        Result jail = absolute == null ? null : run(List.of(absolute, "--unshare-all", "--die-with-parent",
+                "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+                "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "/bin/true"));
+        if (jail == null) {
             return unavailable("bubblewrap (" + bwrap + ") not found on PATH; the local sandbox needs it. "
                     + "Install it (apt-get install bubblewrap) or use --sandbox blockrun.");
         }
@@ -75,12 +85,8 @@ final class Bubblewrap {
             return unavailable("prlimit not found in /usr/bin; the local sandbox needs it to bound what sandboxed code"
                     + " may use. Install it (apt-get install util-linux) or use --sandbox blockrun.");
         }
-        Result jail = run(List.of(absolute, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr",
-                "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
-                "--proc", "/proc", "--dev", "/dev", "/bin/true"));
-        if (jail == null || jail.exitCode != 0) {
-            return unavailable("bubblewrap is installed but cannot create a sandbox here"
-                    + (jail == null ? "" : " (" + jail.output.strip() + ")")
+        if (jail.exitCode != 0) {
+            return unavailable("bubblewrap is installed but cannot create a sandbox here (" + jail.output.strip() + ")"
                     + ". It needs user namespaces: on Ubuntu 23.10 and later AppArmor restricts them"
                     + " (sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or an AppArmor profile for bwrap);"
                     + " elsewhere check kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0;"
@@ -90,11 +96,11 @@ final class Bubblewrap {
                 "/usr/bin/setpriv", "/usr/bin/env", "/usr/bin/prlimit", "/usr/bin/kill");
         boolean utilLinux = Stream.of(tools.nsenter(), tools.setsid(), tools.setpriv(), tools.env(), tools.sleep(),
                 tools.kill()).allMatch(tool -> Files.isExecutable(Path.of(tool)));
-        return new Host(null, version.output.strip(), tools, interpreterDirsOutsideUsr(), utilLinux && isRoot());
+        return new Host(null, tools, interpreterDirsOutsideUsr(), utilLinux && isRoot());
     }
 
     private static Host unavailable(String reason) {
-        return new Host(reason, "bubblewrap", null, List.of(), false);
+        return new Host(reason, null, List.of(), false);
     }
 
     /**
