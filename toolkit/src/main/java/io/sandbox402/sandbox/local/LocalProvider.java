@@ -25,15 +25,29 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sandboxes on this machine, each a bubblewrap jail: the offline default, free and fast.
+ * Sandboxes on this machine, each a long-lived bubblewrap jail: the offline default, free and fast.
  *
- * <p>Every exec runs in fresh namespaces (no network unless the spec allows it), sees read-only
- * {@code /usr} and interpreters, a private {@code /tmp} and the sandbox's own {@code /work}, which
- * persists across execs until terminate. The host's environment (API keys, the wallet key) never
- * reaches it. {@code prlimit} bounds address space, CPU time, file size and open files; where a cgroup
- * is writable, a pids limit stops fork bombs and a memory limit applies. A timeout kills the whole
- * process tree. The spec's {@code image} and {@code cpu} do not apply: the jail uses this machine's
- * interpreters; GPU specs are refused.
+ * <p>As on Modal, a sandbox is one machine: {@link #create} starts a jail whose pid 1 owns the sandbox's
+ * namespaces (no network unless the spec allows it), and every exec joins them, so files, {@code /tmp},
+ * installed packages and background processes ({@code nohup ... &}) persist until terminate, and a
+ * server on {@code 127.0.0.1} is reachable from later execs of the same sandbox only. The jail sees
+ * read-only {@code /usr} and interpreters, a {@code /tmp} tmpfs of {@link Builder#maxTmpBytes} and the
+ * sandbox's own {@code /work}. The host's environment (API keys, the wallet key) never reaches it.
+ * {@code prlimit} bounds address space, CPU time, file size and open files; where a cgroup is writable,
+ * a pids limit stops fork bombs and a memory limit applies; the sandbox's files are held to
+ * {@link Builder#maxDiskBytes}. A timeout kills every process of that command; what the command
+ * detached lives on, as on Modal. Terminate kills every process of the sandbox. The spec's
+ * {@code image} and {@code cpu} do not apply: the jail uses this machine's interpreters; GPU specs are
+ * refused.
+ *
+ * <p><b>A spec with {@code network(true)} shares the host's network namespace, loopback included:
+ * sandboxed code can reach every service listening on the host's {@code 127.0.0.1}, and what it
+ * serves is reachable from the host and other networked sandboxes. Allow it only for code you would
+ * run on the host yourself.</b>
+ *
+ * <p>Joining a machine needs root (bubblewrap nests two user namespaces for other users, and nsenter
+ * enters only the inner one, which owns none of the jail's other namespaces); for other users each exec is a
+ * jail of its own on the same {@code /work} and {@code /tmp}, and background processes die with it.
  *
  * <pre>{@code
  * try (LocalProvider provider = LocalProvider.create();
@@ -94,7 +108,10 @@ public final class LocalProvider implements SandboxProvider {
         this.shutdownHook = ShutdownHook.registerIf(builder.shutdownHook, "sandbox402-local-shutdown", this::close);
     }
 
-    /** A provider with the defaults: 60 s exec timeout, 1 MiB output cap, 1024 MB memory, 256 processes. */
+    /**
+     * A provider with the defaults: 60 s exec timeout, 1 MiB output cap, 1024 MB memory, 256 processes,
+     * 2 GiB of files and a 512 MiB {@code /tmp} per sandbox.
+     */
     public static LocalProvider create() {
         return builder().build();
     }
@@ -294,7 +311,7 @@ public final class LocalProvider implements SandboxProvider {
 
         private Builder() {}
 
-        /** The bubblewrap executable. Default {@code bwrap} on PATH. */
+        /** The bubblewrap executable, resolved once to an absolute path. Default {@code bwrap} on PATH. */
         public Builder bwrap(String bwrap) {
             this.bwrap = ensureNotBlank(bwrap, "bwrap");
             return this;
