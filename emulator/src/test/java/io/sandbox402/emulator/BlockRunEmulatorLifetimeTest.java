@@ -3,6 +3,12 @@ package io.sandbox402.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandbox402.emulator.EmulatorHttp.Answer;
+import io.sandbox402.sandbox.ExecRequest;
+import io.sandbox402.sandbox.ExecResult;
+import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxProvider;
+import io.sandbox402.sandbox.SandboxSpec;
+import io.sandbox402.sandbox.SandboxStatus;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.testing.Prerequisites;
 import java.time.Duration;
@@ -55,6 +61,72 @@ class BlockRunEmulatorLifetimeTest {
                 .isEqualTo("{\"error\":\"Bad Request\",\"details\":{\"detail\":\"Sandbox " + id + " has terminated\"}}");
         assertThat(exec.header("PAYMENT-RESPONSE")).isNull();
         assertThat(http.paid("terminate", "{\"sandbox_id\":\"" + id + "\"}").code()).isEqualTo(200);
+    }
+
+    @Test
+    void should_reap_a_sandbox_even_when_its_provider_would_let_it_live() throws InterruptedException {
+        // given a sandbox service that never ends sandboxes by itself
+        Immortal immortal = new Immortal();
+        try (BlockRunEmulator own = BlockRunEmulator.builder().provider(immortal).profile(QUICK).build().start()) {
+            String id = new EmulatorHttp(own).create("{\"timeout\":2}");
+
+            // when
+            Thread.sleep(3_500);
+
+            // then
+            assertThat(immortal.terminated).isEqualTo(1);
+            assertThat(own.runningSandboxes()).isZero();
+            assertThat(new EmulatorHttp(own).paid("status", "{\"sandbox_id\":\"" + id + "\"}").body().get("status").asText())
+                    .isEqualTo("terminated");
+        }
+    }
+
+    /** Sandboxes that run until terminate() is called, however long that takes. */
+    static final class Immortal implements SandboxProvider {
+        volatile int terminated;
+
+        @Override
+        public Sandbox create(SandboxSpec spec) {
+            return new Sandbox() {
+                volatile boolean running = true;
+
+                @Override
+                public String id() {
+                    return "immortal";
+                }
+
+                @Override
+                public ExecResult exec(ExecRequest request) {
+                    return ExecResult.of("", "", 0, Duration.ZERO);
+                }
+
+                @Override
+                public SandboxStatus status() {
+                    return new SandboxStatus("immortal", running ? SandboxStatus.RUNNING : SandboxStatus.TERMINATED, null);
+                }
+
+                @Override
+                public void terminate() {
+                    if (running) {
+                        running = false;
+                        terminated++;
+                    }
+                }
+            };
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        public String description() {
+            return "immortal";
+        }
+
+        @Override
+        public void close() {}
     }
 
     @Test
