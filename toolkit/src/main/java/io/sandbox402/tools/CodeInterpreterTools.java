@@ -75,6 +75,11 @@ public final class CodeInterpreterTools {
         }
     }
 
+    /** {@link #runCode(Object, String, String, Integer)} with the sandbox's default timeout. */
+    public String runCode(Object memoryId, String language, String code) {
+        return runCode(memoryId, language, code, null);
+    }
+
     /** Runs {@code request} in the background and waits for it, reporting the paid polls. */
     static Run background(Sandbox sandbox, ExecRequest request) {
         BackgroundCommand command = sandbox.start(request);
