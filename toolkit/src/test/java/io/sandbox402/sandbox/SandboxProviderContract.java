@@ -228,6 +228,8 @@ public abstract class SandboxProviderContract {
         long seconds = slice.multipliedBy(3).toSeconds();
         ExecRequest request = ExecRequest.shell("echo started; sleep " + seconds + "; echo done; echo oops >&2; exit 3")
                 .withTimeout(slice.multipliedBy(6));
+        org.junit.jupiter.api.Assumptions.assumeTrue(keepsBackgroundProcesses()
+                || request.timeout().compareTo(limit) <= 0, "background processes die with their exec here");
 
         // when
         ExecResult result = sandbox.run(request);
@@ -242,6 +244,7 @@ public abstract class SandboxProviderContract {
 
     @Test
     void should_stop_a_background_command_at_its_deadline_and_on_cancel() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(keepsBackgroundProcesses(), "background processes die with their exec here");
         BackgroundCommand sleeper = sandbox.start(ExecRequest.of("sleep", "300"));
         ExecResult stopped = sleeper.await(Duration.ofSeconds(2));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sandbox402.emulator.BlockRunEmulator;
+import io.sandbox402.emulator.BlockRunProfile;
 import io.sandbox402.emulator.EmulatorRequest;
 import io.sandbox402.sandbox.ExecRequest;
 import io.sandbox402.sandbox.Sandbox;
@@ -36,13 +37,19 @@ class BlockRunProviderContractTest extends SandboxProviderContract {
     protected SandboxProvider provider() {
         local = LocalProvider.builder().shutdownHook(false).build();
         Prerequisites.require(local.isAvailable(), local.description());
-        emulator = BlockRunEmulator.builder().provider(local).maxExecTimeoutSeconds(EXEC_LIMIT_SECONDS).build().start();
+        emulator = BlockRunEmulator.builder().provider(local)
+                .profile(BlockRunProfile.publicBeta().toBuilder().maxExecTimeout(Duration.ofSeconds(EXEC_LIMIT_SECONDS)).build())
+                .build().start();
         blockRun = blockRun(SandboxLimits.blockRunPublicBeta().withMaxExecTimeout(Duration.ofSeconds(EXEC_LIMIT_SECONDS)),
                 BlockRunTerms.publicBeta());
         return blockRun;
     }
 
     private BlockRunProvider blockRun(SandboxLimits limits, BlockRunTerms terms) {
+        return blockRun(emulator, limits, terms);
+    }
+
+    private static BlockRunProvider blockRun(BlockRunEmulator emulator, SandboxLimits limits, BlockRunTerms terms) {
         return BlockRunProvider.builder()
                 .apiUrl(emulator.baseUrl())
                 .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
@@ -100,17 +107,28 @@ class BlockRunProviderContractTest extends SandboxProviderContract {
 
     @Test
     void should_run_setup_commands_at_create_where_the_terms_allow_them() {
-        // given: seed terms, which run setup commands inside the create
-        try (BlockRunProvider seed = blockRun(SandboxLimits.blockRunPublicBeta().withSetupCommandsAtCreate(true),
-                BlockRunTerms.seed())) {
-            int execs = (int) emulator.requests().stream().filter(r -> r.operation().equals("exec")).count();
+        // given: an emulator on BlockRun's seed terms, which run setup commands inside the create
+        try (BlockRunEmulator seedTerms = BlockRunEmulator.builder().provider(local).profile(BlockRunProfile.seedTerms())
+                        .build().start();
+                BlockRunProvider seed = blockRun(seedTerms, SandboxLimits.blockRunPublicBeta().withSetupCommandsAtCreate(true),
+                        BlockRunTerms.seed())) {
 
             // when
             Sandbox prepared = seed.create(SandboxSpec.builder().setupCommand("echo seeded > setup.txt").build());
 
             // then: one create, no exec for the setup
-            assertThat(emulator.requests().stream().filter(r -> r.operation().equals("exec")).count()).isEqualTo(execs);
+            assertThat(seedTerms.requests()).extracting(EmulatorRequest::operation).doesNotContain("exec");
             assertThat(prepared.exec("cat", "setup.txt").stdout()).isEqualTo("seeded\n");
         }
+    }
+
+    @Test
+    void should_run_setup_commands_as_paid_execs_on_the_public_beta() {
+        // when
+        Sandbox prepared = provider.create(SandboxSpec.builder().setupCommand("echo ready > setup.txt").build());
+
+        // then: the create carried no setup_commands (the strict emulator would answer 400), execs ran them
+        assertThat(prepared.exec("cat", "setup.txt").stdout()).isEqualTo("ready\n");
+        assertThat(emulator.requests()).extracting(EmulatorRequest::status).doesNotContain(400);
     }
 }
