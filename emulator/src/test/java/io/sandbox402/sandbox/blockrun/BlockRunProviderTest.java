@@ -75,10 +75,10 @@ class BlockRunProviderTest {
 
         // then
         assertThat(result.stdout()).isEqualTo("42\n");
-        assertThat(result.cost()).isEqualByComparingTo("0.001");
+        assertThat(result.cost()).isEqualByComparingTo("0.002");
         assertThat(provider.ledger().entries()).extracting(LedgerEntry::outcome).containsOnly(LedgerEntry.Outcome.SETTLED);
-        assertThat(provider.ledger().totalSettled()).isEqualByComparingTo("0.013");
-        assertThat(emulator.balanceOf(DevKeys.ACCOUNT_0_ADDRESS)).isEqualByComparingTo("999.987");
+        assertThat(provider.ledger().totalSettled()).isEqualByComparingTo("0.017");
+        assertThat(emulator.balanceOf(DevKeys.ACCOUNT_0_ADDRESS)).isEqualByComparingTo("999.983");
         assertThat(emulator.runningSandboxes()).isZero();
     }
 
@@ -100,7 +100,7 @@ class BlockRunProviderTest {
         assertThatThrownBy(() -> provider.create(SandboxSpec.builder().gpu(Gpu.H100).build()))
                 .isInstanceOf(PaymentRefusedException.class)
                 .hasMessage("Payment refused for POST " + emulator.baseUrl() + "/v1/modal/sandbox/create: the server asks"
-                        + " $0.4000 (400000 USDC units), above the per-call cap of $0.0500. Raise it with"
+                        + " $0.4010 (401000 USDC units), above the per-call cap of $0.0500. Raise it with"
                         + " --max-cost-per-call or BLOCKRUN_MAX_COST_PER_CALL.");
         assertThat(provider.ledger().entries()).isEmpty();
         assertThat(emulator.payments()).isEmpty();
@@ -111,7 +111,7 @@ class BlockRunProviderTest {
         try (BlockRunProvider gpu = provider(PaymentPolicy.builder().maxCostPerCall(new BigDecimal("0.50")).build())) {
             gpu.create(SandboxSpec.builder().gpu(Gpu.T4).build());
 
-            assertThat(gpu.ledger().totalSettled()).isEqualByComparingTo("0.05");
+            assertThat(gpu.ledger().totalSettled()).isEqualByComparingTo("0.051");
         }
         assertThat(emulator.runningSandboxes()).isZero();
     }
@@ -120,8 +120,8 @@ class BlockRunProviderTest {
     void should_quote_for_free() {
         BlockRunQuote quote = provider.quote("create", Map.of("gpu", "A100"));
 
-        assertThat(quote.amount()).isEqualTo(BigInteger.valueOf(250_000));
-        assertThat(quote.usd()).isEqualByComparingTo("0.25");
+        assertThat(quote.amount()).isEqualTo(BigInteger.valueOf(201_000));
+        assertThat(quote.usd()).isEqualByComparingTo("0.201");
         assertThat(emulator.payments()).isEmpty();
         assertThat(provider.ledger().entries()).isEmpty();
     }
@@ -236,8 +236,12 @@ class BlockRunProviderTest {
         emulator.inject("exec", Fault.rejectPayment("insufficient_funds"));
 
         assertThatThrownBy(() -> sandbox.exec("true"))
-                .isInstanceOf(PaymentRejectedException.class)
-                .hasMessageContaining("Payment verification failed (insufficient_funds)");
+                .isInstanceOf(BlockRunPaymentException.class)
+                .hasMessageStartingWith("BlockRun refused the payment for exec (402 PAYMENT_UNFUNDED: ")
+                .hasMessageEndingWith("The exec did not run and this payment was not charged; nothing more was signed.")
+                .hasCauseInstanceOf(PaymentRejectedException.class);
+        assertThat(provider.ledger().entries().get(provider.ledger().count() - 1).outcome())
+                .isEqualTo(LedgerEntry.Outcome.REJECTED);
     }
 
     @Test

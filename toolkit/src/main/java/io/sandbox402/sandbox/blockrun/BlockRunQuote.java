@@ -33,6 +33,7 @@ public record BlockRunQuote(String operation, BigDecimal usd, BigInteger amount,
 
     /** The price as people read it: {@code $0.0020}. */
     public String price() {
-        return "$" + usd.setScale(Math.max(4, usd.scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
+        BigDecimal exact = usd.stripTrailingZeros();
+        return "$" + exact.setScale(Math.max(4, exact.scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
     }
 }
