@@ -118,7 +118,8 @@ final class SandboxFiles {
         int chunkBytes = READ_CHUNK_BYTES;
         long offset = 0;
         while (true) {
-            int ask = (int) Math.min(chunkBytes, maxBytes + 1 - offset);
+            long room = maxBytes - offset; // one byte more than the cap is asked for, to see that a file exceeds it
+            int ask = (int) Math.min(chunkBytes, room == Long.MAX_VALUE ? room : room + 1);
             ExecResult chunk = sandbox.exec(new ExecRequest(List.of("python3", "-c", "import sys,os,zlib,base64\n"
                     + "p=bytes.fromhex('" + hexPath + "');o=" + offset + ";n=" + ask + ";M=" + maxBytes + "\n"
                     + "s=os.stat(p).st_size;d=b'';e=0\n"

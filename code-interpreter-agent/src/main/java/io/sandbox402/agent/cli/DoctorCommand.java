@@ -5,7 +5,6 @@ import io.sandbox402.sandbox.blockrun.BlockRunQuote;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

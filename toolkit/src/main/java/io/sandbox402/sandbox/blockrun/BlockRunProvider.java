@@ -45,6 +45,12 @@ import okhttp3.Response;
  * its call cost. The provider remembers every sandbox it created and terminates those still running
  * when it is closed and, unless turned off, when the JVM shuts down (Ctrl-C included).
  *
+ * <p>BlockRun's limits ({@link SandboxLimits}: 32 segments of 2000 characters and 1 to 60 s per exec;
+ * {@link BlockRunTerms}: image, lifetime, size of a create) are checked before anything is paid, and
+ * files, programs and long commands are split or run in the background to fit them. Errors become
+ * {@link BlockRunException}s that say whether money moved; answers are read up to a size cap and
+ * within an overall deadline per call.
+ *
  * <pre>{@code
  * try (BlockRunProvider provider = BlockRunProvider.builder()
  *         .wallet(Wallet.fromEnvironment())                 // BLOCKRUN_WALLET_KEY
