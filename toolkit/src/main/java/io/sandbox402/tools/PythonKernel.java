@@ -87,43 +87,44 @@ final class PythonKernel {
 
     private CellResult send(Sandbox sandbox, String code, Duration timeout) {
         long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
         SandboxLimits limits = sandbox.limits();
         Timing timing = Timing.of(limits);
         String id = Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
-        List<String> cell = split(encode(code), limits.maxSegmentChars());
         BigDecimal cost = BigDecimal.ZERO;
         JsonNode answer = null;
+        long deadline = 0;
         for (int attempt = 0; answer == null || answer.has("missing"); attempt++) {
             if (attempt == 2) {
                 throw new SandboxException("Cannot start the Python session in sandbox " + sandbox.id()
                         + ": its kernel script vanished right after it was sent.");
             }
-            boolean withKernel = attempt > 0 || !shipped.contains(sandbox.id());
-            List<String> kernel = withKernel ? split(KERNEL_DATA, limits.maxSegmentChars()) : List.of();
-            List<String> command = command("run", id, waitFor(timing, deadline), timing, deadline, kernel, cell);
-            if (!fits(limits, command)) {
-                if (withKernel) {
-                    sandbox.writeFile(DIRECTORY + "/kernel.py", KERNEL.getBytes(StandardCharsets.UTF_8));
-                    kernel = List.of();
-                }
-                command = command("run", id, waitFor(timing, deadline), timing, deadline, kernel, cell);
-                if (!fits(limits, command)) {
-                    String file = DIRECTORY + "/cells/" + id + ".py";
-                    sandbox.writeFile(file, code.getBytes(StandardCharsets.UTF_8));
-                    cell = List.of("@" + file);
-                    command = command("run", id, waitFor(timing, deadline), timing, deadline, kernel, cell);
-                }
+            // The kernel and the cell travel in the exec's arguments; what does not fit goes ahead as files.
+            List<String> kernel = attempt > 0 || !shipped.contains(sandbox.id())
+                    ? split(KERNEL_DATA, limits.maxSegmentChars()) : List.of();
+            List<String> cell = split(encode(code), limits.maxSegmentChars());
+            if (!fits(limits, command("run", id, 0, false, 0, kernel, cell)) && !kernel.isEmpty()) {
+                sandbox.writeFile(DIRECTORY + "/kernel.py", KERNEL.getBytes(StandardCharsets.UTF_8));
+                kernel = List.of();
             }
-            ExecResult exec = exchange(sandbox, command, timing);
+            if (!fits(limits, command("run", id, 0, false, 0, kernel, cell))) {
+                String file = DIRECTORY + "/cells/" + id + ".py";
+                sandbox.writeFile(file, code.getBytes(StandardCharsets.UTF_8));
+                cell = List.of("@" + file);
+            }
+            deadline = System.nanoTime() + timeout.toNanos(); // the cell's time starts when it is handed over
+            ExecResult exec = exchange(sandbox, command("run", id, deadline, timing, kernel, cell), timing);
             cost = cost.add(exec.cost());
             answer = parse(sandbox, exec);
             shipped.add(sandbox.id());
         }
         int polls = 0;
+        long giveUp = deadline + 3 * sandbox.limits().maxExecTimeout().toNanos();
         while (answer.has("pending")) {
-            ExecResult exec = exchange(sandbox, command("poll", id, waitFor(timing, deadline), timing, deadline,
-                    List.of(), List.of()), timing);
+            if (System.nanoTime() - giveUp > 0) {
+                throw new SandboxException("The Python session in sandbox " + sandbox.id() + " did not answer within "
+                        + timeout.toSeconds() + " s and the polls after it.");
+            }
+            ExecResult exec = exchange(sandbox, command("poll", id, deadline, timing, List.of(), List.of()), timing);
             cost = cost.add(exec.cost());
             polls++;
             answer = parse(sandbox, exec);
@@ -137,25 +138,36 @@ final class PythonKernel {
         return Math.min(remaining, timing.maxWait());
     }
 
-    private static List<String> command(String mode, String id, double wait, Timing timing, long deadline,
-            List<String> kernel, List<String> cell) {
+    private static List<String> command(String mode, String id, long deadline, Timing timing, List<String> kernel,
+            List<String> cell) {
         // The exec that reaches the deadline interrupts the cell itself, so a timed-out cell costs no extra exec.
         boolean last = (deadline - System.nanoTime()) / 1e9 <= timing.maxWait();
+        return command(mode, id, waitFor(timing, deadline), last, timing.interruptGrace(), kernel, cell);
+    }
+
+    private static List<String> command(String mode, String id, double wait, boolean last, double grace,
+            List<String> kernel, List<String> cell) {
         List<String> command = new ArrayList<>(List.of("python3", "-c", CLIENT, DIRECTORY, mode, id,
-                seconds(wait), last ? seconds(timing.interruptGrace()) : "0", Integer.toString(kernel.size())));
+                seconds(wait), last ? seconds(grace) : "0", Integer.toString(kernel.size())));
         command.addAll(kernel);
         command.addAll(cell);
         return command;
     }
 
     private static ExecResult exchange(Sandbox sandbox, List<String> command, Timing timing) {
+        // The client bounds its own wait; the exec may last as long as the provider allows, at no extra cost,
+        // so a slow start of Python on a busy machine does not cut the answer off.
         double wait = Double.parseDouble(command.get(6)) + Double.parseDouble(command.get(7));
-        Duration timeout = Duration.ofMillis((long) (wait * 1000)).plus(timing.margin());
+        Duration timeout = Duration.ofMillis((long) (wait * 1000)).plus(timing.margin()).multipliedBy(2);
         Duration max = sandbox.limits().maxExecTimeout();
         return sandbox.exec(new ExecRequest(command, sandbox.limits().execTimeout(timeout.compareTo(max) > 0 ? max : timeout)));
     }
 
     private static JsonNode parse(Sandbox sandbox, ExecResult exec) {
+        if (exec.timedOut()) {
+            // The exec ended before its client answered (a busy machine); the kernel goes on, so poll it.
+            return JSON.createObjectNode().put("pending", 1);
+        }
         if (exec.succeeded() && !exec.truncated()) {
             try {
                 return JSON.readTree(exec.stdout());
@@ -208,9 +220,10 @@ final class PythonKernel {
     record Timing(double maxWait, double interruptGrace, Duration margin) {
         static Timing of(SandboxLimits limits) {
             Duration max = limits.maxExecTimeout();
-            Duration quarter = max.dividedBy(4);
-            Duration margin = quarter.compareTo(Duration.ofSeconds(5)) < 0 ? quarter : Duration.ofSeconds(5);
-            Duration grace = quarter.compareTo(Duration.ofSeconds(2)) < 0 ? quarter : Duration.ofSeconds(2);
+            Duration third = max.dividedBy(3);
+            Duration sixth = max.dividedBy(6);
+            Duration margin = third.compareTo(Duration.ofSeconds(5)) < 0 ? third : Duration.ofSeconds(5);
+            Duration grace = sixth.compareTo(Duration.ofSeconds(2)) < 0 ? sixth : Duration.ofSeconds(2);
             return new Timing(max.minus(margin).minus(grace).toMillis() / 1000.0, grace.toMillis() / 1000.0, margin);
         }
     }

@@ -18,6 +18,7 @@ main.__dict__.update(namespace)
 namespace = main.__dict__
 sys.modules['__main__'] = main
 count = 0
+saved = []  # the figures saved for the current cell
 
 
 def snapshot():
@@ -43,7 +44,7 @@ def cut(text):
     return text[:half] + '\n... [%d characters dropped] ...\n' % (len(text) - 2 * half) + text[-half:]
 
 
-def save_figures(saved):
+def save_figures():
     plt = sys.modules.get('matplotlib.pyplot')
     if plt is None:
         return
@@ -60,11 +61,11 @@ def save_figures(saved):
         print('[sandbox402: could not save a figure: %r]' % (e,), file=sys.stderr)
 
 
-def patch_show(saved):
+def patch_show():
     plt = sys.modules.get('matplotlib.pyplot')
     if plt is not None and not getattr(plt.show, '_sandbox402', False):
         def show(*args, **kwargs):
-            save_figures(saved)
+            save_figures()
         show._sandbox402 = True
         plt.show = show
 
@@ -81,7 +82,7 @@ def short_traceback(error, filename):
     return text.rstrip('\n')
 
 
-def run(source, saved):
+def run(source):
     """Runs a cell; returns the repr of its last expression's value, or None."""
     filename = '<cell %d>' % count
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -89,10 +90,10 @@ def run(source, saved):
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
         last = ast.Expression(tree.body.pop().value)
-    patch_show(saved)
+    patch_show()
     exec(compile(tree, filename, 'exec'), namespace)
     if last is not None:
-        patch_show(saved)
+        patch_show()
         value = eval(compile(last, filename, 'eval'), namespace)
         if value is not None:
             namespace['_'] = value
@@ -108,7 +109,7 @@ def handle(ident):
         source = f.read()
     os.remove(request)
     before = snapshot()
-    saved = []
+    del saved[:]
     out_path, err_path = os.path.join(DIR, ident + '.stdout'), os.path.join(DIR, ident + '.stderr')
     saved_fds = os.dup(1), os.dup(2)
     out_fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -122,7 +123,7 @@ def handle(ident):
     sys.stderr = open(2, 'w', encoding='utf-8', errors='backslashreplace', closefd=False, buffering=1)
     result = {'count': count}
     try:
-        result['value'] = run(source, saved)
+        result['value'] = run(source)
     except BaseException as e:
         if isinstance(e, SystemExit) and e.code in (None, 0):
             pass
@@ -131,7 +132,7 @@ def handle(ident):
                                'traceback': cut(short_traceback(e, '<cell %d>' % count))}
     finally:
         try:
-            save_figures(saved)
+            save_figures()
             sys.stdout.flush()
             sys.stderr.flush()
         except BaseException:
