@@ -2,7 +2,7 @@
 # execs. The client (PythonKernel.CLIENT) drops a cell as DIR/in/ID.py; the kernel runs it in its own
 # globals, its output going to DIR/ID.stdout and DIR/ID.stderr, then writes the outcome as JSON to
 # DIR/out/ID.json through a rename, so a client sees either no outcome or a complete one.
-import ast, json, linecache, os, signal, sys, time, traceback, types
+import ast, importlib, json, linecache, os, signal, site, sys, time, traceback, types
 
 DIR = sys.argv[1]
 IN, OUT = os.path.join(DIR, 'in'), os.path.join(DIR, 'out')
@@ -82,8 +82,18 @@ def short_traceback(error, filename):
     return text.rstrip('\n')
 
 
+def see_new_modules():
+    # install_packages may have created the user site directory after the kernel started, and a cell may
+    # import a module written since: make both importable, as in a fresh process.
+    user_site = site.getusersitepackages()
+    if os.path.isdir(user_site) and user_site not in sys.path:
+        site.addsitedir(user_site)
+    importlib.invalidate_caches()
+
+
 def run(source):
     """Runs a cell; returns the repr of its last expression's value, or None."""
+    see_new_modules()
     filename = '<cell %d>' % count
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     tree = ast.parse(source, filename, 'exec')

@@ -186,6 +186,44 @@ class PythonKernelTest {
     }
 
     @Test
+    void should_import_a_package_installed_after_the_session_started() {
+        // given a running session, then a package put where pip install --user puts it
+        tools.runCode("c1", "python", "x = 41");
+        tools.runCode("c1", "bash", "d=$(python3 -m site --user-site) && mkdir -p \"$d\" && echo 'ANSWER = 42' > \"$d/late_package.py\"");
+
+        // when
+        String result = tools.runCode("c1", "python", "import late_package\nlate_package.ANSWER + x - 41");
+
+        // then
+        assertThat(result).contains("exit_code: 0\n").endsWith("value:\n42");
+    }
+
+    @Test
+    void should_capture_what_subprocesses_print_when_a_cell_runs_them() {
+        String result = tools.runCode("c1", "python", "import os, sys\nprint('before', flush=True)\n"
+                + "os.system('echo from-shell; echo oops >&2')\nprint('after')");
+
+        assertThat(result).contains("stdout:\nbefore\nfrom-shell\nafter\n").contains("stderr:\noops\n");
+    }
+
+    @Test
+    void should_tell_the_model_the_state_was_lost_when_its_sandbox_was_replaced() {
+        // given a session whose sandbox ended behind its back
+        tools.runCode("c1", "python", "x = 41");
+        sessions.sandbox("c1").terminate();
+
+        // when
+        String failed = tools.runCode("c1", "python", "x");
+        String next = tools.runCode("c1", "python", "'x' in globals()");
+
+        // then
+        assertThat(failed).startsWith("SANDBOX ERROR: ").endsWith("the next call creates a new one, without the old"
+                + " one's files, packages and Python variables.");
+        assertThat(next).contains("note: The Python session was restarted: variables from earlier cells are gone.\n")
+                .endsWith("value:\nFalse");
+    }
+
+    @Test
     void should_run_each_call_afresh_when_the_session_is_stateless() {
         // given
         SandboxSessions stateless = SandboxSessions.builder().provider(local).statefulPython(false).build();
