@@ -137,6 +137,39 @@ class PythonKernelOnBlockRunTest {
     }
 
     @Test
+    void should_show_the_cell_line_and_the_files_when_a_cell_writes_then_fails() {
+        tools.runCode("c1", "python", "import csv");
+
+        String result = tools.runCode("c1", "python", "with open('table.csv', 'w') as f:\n"
+                + "    csv.writer(f).writerow(['a', 'b'])\nrows = []\nrows[0]");
+
+        assertThat(result).contains("exit_code: 1 (the cell raised IndexError)\n")
+                .contains("error:\nTraceback (most recent call last):\n  File \"<cell 2>\", line 4, in <module>\n"
+                        + "    rows[0]\n")
+                .contains("\nIndexError: list index out of range\nfiles:")
+                .endsWith("files:\n- table.csv (5 bytes, new)");
+        assertThat(paidExecs()).isEqualTo(2);
+    }
+
+    @Test
+    void should_run_each_call_afresh_when_the_session_is_stateless() {
+        // given
+        try (SandboxSessions stateless = SandboxSessions.builder().provider(paid).ledger(paid.ledger())
+                .statefulPython(false).build()) {
+            CodeInterpreterTools fresh = new CodeInterpreterTools(stateless);
+
+            // when
+            fresh.runCode("c1", "python", "x = 41");
+            String result = fresh.runCode("c1", "python", "print(x + 1)");
+
+            // then
+            assertThat(fresh.stateful()).isFalse();
+            assertThat(result).contains("exit_code: 1").contains("NameError: name 'x' is not defined")
+                    .doesNotContain("session:");
+        }
+    }
+
+    @Test
     void should_send_a_long_cell_within_the_command_limits() {
         // given a cell of about 150 KB that compresses poorly: more than one exec's 32 x 2000 characters
         StringBuilder code = new StringBuilder("import hashlib\nvalues = [\n");
