@@ -2,7 +2,7 @@
 # execs. The client (PythonKernel.CLIENT) drops a cell as DIR/in/ID.py; the kernel runs it in its own
 # globals, its output going to DIR/ID.stdout and DIR/ID.stderr, then writes the outcome as JSON to
 # DIR/out/ID.json through a rename, so a client sees either no outcome or a complete one.
-import ast, importlib, json, linecache, os, signal, site, sys, time, traceback, types
+import ast, importlib, importlib.util, json, linecache, os, signal, site, sys, time, traceback, types
 
 DIR = sys.argv[1]
 IN, OUT = os.path.join(DIR, 'in'), os.path.join(DIR, 'out')
@@ -61,13 +61,38 @@ def save_figures():
         print('[sandbox402: could not save a figure: %r]' % (e,), file=sys.stderr)
 
 
-def patch_show():
-    plt = sys.modules.get('matplotlib.pyplot')
-    if plt is not None and not getattr(plt.show, '_sandbox402', False):
+def patch_show(plt=None):
+    plt = plt or sys.modules.get('matplotlib.pyplot')
+    if plt is not None and not getattr(getattr(plt, 'show', None), '_sandbox402', False):
         def show(*args, **kwargs):
             save_figures()
         show._sandbox402 = True
         plt.show = show
+
+
+class PyplotHook:
+    """Patches plt.show as soon as a cell imports matplotlib.pyplot, so each show() saves its figures."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != 'matplotlib.pyplot':
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, 'exec_module'):
+            return spec
+        exec_module = spec.loader.exec_module
+
+        def patched(module):
+            exec_module(module)
+            patch_show(module)
+        spec.loader.exec_module = patched
+        return spec
+
+
+sys.meta_path.insert(0, PyplotHook())
 
 
 def short_traceback(error, filename):
@@ -98,7 +123,7 @@ def run(source):
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     tree = ast.parse(source, filename, 'exec')
     last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
+    if tree.body and isinstance(tree.body[-1], ast.Expr) and not source.rstrip().endswith(';'):
         last = ast.Expression(tree.body.pop().value)
     patch_show()
     exec(compile(tree, filename, 'exec'), namespace)

@@ -72,6 +72,13 @@ class PythonKernelTest {
     }
 
     @Test
+    void should_hide_the_value_when_the_cell_ends_with_a_semicolon() {
+        String result = tools.runCode("c1", "python", "x = 41\nx + 1;");
+
+        assertThat(result).doesNotContain("value:");
+    }
+
+    @Test
     void should_keep_imports_and_definitions_when_later_cells_use_them() {
         tools.runCode("c1", "python", "import math\ndef area(r):\n    return math.pi * r * r\ndata = [1, 2, 3]");
 
@@ -176,11 +183,13 @@ class PythonKernelTest {
                 ""));
 
         // when
-        String first = tools.runCode("c1", "python", "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()");
+        String first = tools.runCode("c1", "python", "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"
+                + "plt.plot([2, 3])\nplt.show()");
         String second = tools.runCode("c1", "python", "plt.plot([3, 4])\nplt.show()\nplt.plot([5])");
 
         // then
-        assertThat(first).endsWith("files:\n- outputs/cell-1-figure-1.png (9 bytes, new, figure)");
+        assertThat(first).endsWith("files:\n- outputs/cell-1-figure-1.png (9 bytes, new, figure)\n"
+                + "- outputs/cell-1-figure-2.png (9 bytes, new, figure)");
         assertThat(second).endsWith("files:\n- outputs/cell-2-figure-1.png (9 bytes, new, figure)\n"
                 + "- outputs/cell-2-figure-2.png (9 bytes, new, figure)");
     }
