@@ -103,7 +103,7 @@ public final class CodeInterpreterTools {
             cell = kernel.execute(memoryId, sandbox, code, timeout);
         } catch (SandboxException e) {
             if (sessions.forgetIfGone(memoryId, sandbox)) {
-                kernel.forget(sandbox.id());
+                kernel.forget(sandbox);
                 throw new SandboxException(e.getMessage() + " The sandbox is gone (terminated or timed out); the next"
                         + " call creates a new one, without the old one's files, packages and Python variables.", e);
             }

@@ -20,7 +20,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Collections;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.Deflater;
 
@@ -49,11 +50,17 @@ final class PythonKernel {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String KERNEL_DATA = encode(KERNEL);
 
-    /** Sandboxes that received the kernel script; a sandbox that lost it says so and gets it again. */
-    private final Set<String> shipped = ConcurrentHashMap.newKeySet();
+    /**
+     * Per sandbox, whether it received the kernel script (a sandbox that lost it says so and gets it again);
+     * also the lock of its cells. Weak, so a sandbox its sessions let go of is forgotten here too.
+     */
+    private final Map<Sandbox, SandboxState> sandboxes = Collections.synchronizedMap(new WeakHashMap<>());
     /** Per conversation, the sandbox whose session ran its last cell: a cell in another one lost that state. */
     private final Map<Object, String> lastSandbox = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    private static final class SandboxState {
+        boolean shipped;
+    }
 
     /**
      * Runs {@code code} as the next cell of the sandbox's session, for at most {@code timeout} ({@code
@@ -62,11 +69,12 @@ final class PythonKernel {
      * @throws SandboxException when an exec failed for another reason than the cell (the sandbox is gone)
      */
     CellResult execute(Object conversation, Sandbox sandbox, String code, Duration timeout) {
-        synchronized (locks.computeIfAbsent(sandbox.id(), id -> new Object())) {
+        SandboxState state = sandboxes.computeIfAbsent(sandbox, key -> new SandboxState());
+        synchronized (state) {
             if (timeout == null) {
                 timeout = defaultTimeout(sandbox.limits());
             }
-            CellResult result = send(sandbox, code, timeout);
+            CellResult result = send(sandbox, state, code, timeout);
             String previous = lastSandbox.put(conversation == null ? "default" : conversation, sandbox.id());
             if (previous != null && !previous.equals(sandbox.id()) && !result.restarted()) {
                 result = withRestarted(result);
@@ -80,12 +88,11 @@ final class PythonKernel {
         return DEFAULT_TIMEOUT.compareTo(limit) < 0 ? DEFAULT_TIMEOUT : limit;
     }
 
-    void forget(String sandboxId) {
-        shipped.remove(sandboxId);
-        locks.remove(sandboxId);
+    void forget(Sandbox sandbox) {
+        sandboxes.remove(sandbox);
     }
 
-    private CellResult send(Sandbox sandbox, String code, Duration timeout) {
+    private CellResult send(Sandbox sandbox, SandboxState state, String code, Duration timeout) {
         long started = System.nanoTime();
         SandboxLimits limits = sandbox.limits();
         Timing timing = Timing.of(limits);
@@ -99,7 +106,7 @@ final class PythonKernel {
                         + ": its kernel script vanished right after it was sent.");
             }
             // The kernel and the cell travel in the exec's arguments; what does not fit goes ahead as files.
-            List<String> kernel = attempt > 0 || !shipped.contains(sandbox.id())
+            List<String> kernel = attempt > 0 || !state.shipped
                     ? split(KERNEL_DATA, limits.maxSegmentChars()) : List.of();
             List<String> cell = split(encode(code), limits.maxSegmentChars());
             if (!fits(limits, command("run", id, 0, false, 0, kernel, cell)) && !kernel.isEmpty()) {
@@ -115,7 +122,7 @@ final class PythonKernel {
             ExecResult exec = exchange(sandbox, command("run", id, deadline, timing, kernel, cell), timing);
             cost = cost.add(exec.cost());
             answer = parse(sandbox, exec);
-            shipped.add(sandbox.id());
+            state.shipped = true;
         }
         int polls = 0;
         long giveUp = deadline + 3 * sandbox.limits().maxExecTimeout().toNanos();
