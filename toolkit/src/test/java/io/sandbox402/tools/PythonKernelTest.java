@@ -153,6 +153,23 @@ class PythonKernelTest {
     }
 
     @Test
+    void should_end_the_session_and_say_so_when_a_timed_out_cell_ignores_the_interrupt() {
+        // given a variable, then a cell that ignores SIGINT
+        tools.runCode("c1", "python", "x = 41");
+
+        // when it runs past its timeout
+        String result = tools.runCode("c1", "python",
+                "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(30)", 1);
+        String next = tools.runCode("c1", "python", "'x' in globals()");
+
+        // then
+        assertThat(result).contains("exit_code: 124 (timed out after 1 s: the cell was interrupted and did not stop,"
+                + " so the Python session was ended; variables from earlier cells are gone)");
+        assertThat(next).contains("note: The Python session was restarted: variables from earlier cells are gone.\n")
+                .endsWith("value:\nFalse");
+    }
+
+    @Test
     void should_hint_at_install_packages_when_a_module_is_missing() {
         String result = tools.runCode("c1", "python", "import matplotlib_is_not_here");
 
