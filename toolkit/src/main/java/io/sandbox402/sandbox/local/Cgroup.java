@@ -97,6 +97,30 @@ final class Cgroup {
         }
     }
 
+    /**
+     * Kills every process of each exec's group that outlived its exec and was since refused a fork by
+     * the pids limit: a fork bomb that detached, which would otherwise keep the sandbox at its limit.
+     *
+     * @return how many groups were killed
+     */
+    int killDetachedForkBombs() {
+        int killed = 0;
+        for (Path group : execGroups) {
+            if (hitPidsLimit(group)) {
+                killAll(group.resolve("cgroup.procs"));
+                killed++;
+            }
+            try {
+                if (Files.deleteIfExists(group) || !Files.exists(group)) {
+                    execGroups.remove(group);
+                }
+            } catch (IOException e) {
+                // processes live on in it
+            }
+        }
+        return killed;
+    }
+
     /** Removes the exec's group, or keeps it for terminate while processes it started live on. */
     void release(Path execGroup) {
         try {
