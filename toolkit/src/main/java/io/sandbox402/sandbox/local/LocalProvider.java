@@ -363,8 +363,9 @@ public final class LocalProvider implements SandboxProvider {
         }
 
         /**
-         * Processes per sandbox where a cgroup is writable, and per exec otherwise ({@code RLIMIT_NPROC}
-         * in the jail's user namespace, which does not bind root). Default 256.
+         * Processes per sandbox: the pids limit of its cgroup where one is writable (a command that reaches
+         * it is killed with every process it started, a fork bomb), else {@code RLIMIT_NPROC} of the jail's
+         * user in its user namespace (per sandbox on a machine, per exec where each exec is a jail). Default 256.
          */
         public Builder maxPids(int pids) {
             this.maxPids = positive(pids, "pids");

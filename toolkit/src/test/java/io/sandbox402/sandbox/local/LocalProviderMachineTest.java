@@ -69,6 +69,18 @@ class LocalProviderMachineTest {
     }
 
     @Test
+    void should_return_when_the_command_exits_even_if_a_background_process_keeps_its_output_open()
+            throws InterruptedException {
+        // when a command leaves a process that still holds its stdout and stderr
+        ExecResult result = sandbox.exec("bash", "-c", "echo hi; (exec -a " + marker + " sleep 300) &");
+
+        // then the exec returns with what the command printed, and the process lives on
+        assertThat(result.stdout()).isEqualTo("hi\n");
+        assertThat(result.duration()).isLessThan(Duration.ofSeconds(5));
+        assertThat(HostProcesses.await(DEADLINE, () -> HostProcesses.withMarker(marker).size() == 1)).isTrue();
+    }
+
+    @Test
     void should_keep_tmp_across_execs() {
         sandbox.exec("sh", "-c", "echo kept > /tmp/note");
 
