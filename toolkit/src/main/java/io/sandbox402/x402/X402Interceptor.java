@@ -13,7 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -31,10 +33,18 @@ import org.web3j.utils.Numeric;
  * signs an EIP-3009 authorization and sends the request once more with the payment. Then it reads
  * the settlement into the ledger. It never signs a second time for a rejected payment.
  *
+ * <p>What a hostile server can take is bounded: an authorization is valid for the server's
+ * {@code maxTimeoutSeconds} but never longer than {@link PaymentPolicy#maxValidity()} (five minutes by
+ * default); the session cap counts every authorization handed over and not settled until it expires,
+ * whatever the server answered (see {@link SpendLedger#totalAtRisk()}); and a host that rejected the
+ * last two payments (402 after paying, or 5xx without settling) is paid nothing more while it holds
+ * them (a {@link PaymentRefusedException} says so).
+ *
  * <p>Pre-payment: the requirements of each method, URL and {@link PaymentTag#priceKey()} are kept for
  * a short time, and later calls send the payment with the first request, so a steady-state paid call
  * is one round trip instead of two. If the server answers a pre-paid request with 402 (the price
- * moved), that authorization is recorded as unused and the normal flow runs once.
+ * moved), that authorization is recorded as unused and the normal flow runs once; if the price had not
+ * moved, the host evidently wants a fresh 402 before each payment, and it is not pre-paid again.
  *
  * <pre>{@code
  * X402Interceptor payments = X402Interceptor.builder()
@@ -56,6 +66,7 @@ public final class X402Interceptor implements Interceptor {
     static final long CLOCK_SKEW_SECONDS = 600;
     /** The reference reason for a nonce that was already used. */
     static final String ALREADY_USED = "invalid_transaction_state";
+    private static final Pattern ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]{40}");
     /** A 402 body is a small JSON document; more is not read. */
     private static final long MAX_402_BODY_BYTES = 256 * 1024;
 
@@ -68,6 +79,9 @@ public final class X402Interceptor implements Interceptor {
     private final boolean prepayment;
     private final Duration prepaymentTtl;
     private final Map<String, Quote> quotes = new ConcurrentHashMap<>();
+    private final HostRejections rejections = new HostRejections();
+    /** Hosts that refused a pre-payment at an unchanged price: they are paid only after a 402. */
+    private final Set<String> noPrepayment = ConcurrentHashMap.newKeySet();
 
     private X402Interceptor(Builder builder) {
         if (builder.wallet == null) {
@@ -76,21 +90,24 @@ public final class X402Interceptor implements Interceptor {
         this.wallet = builder.wallet;
         this.signer = new Eip3009Signer(wallet);
         this.policy = builder.policy == null ? PaymentPolicy.defaults() : builder.policy;
-        this.ledger = builder.ledger == null ? new SpendLedger() : builder.ledger;
         this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+        this.ledger = builder.ledger == null ? SpendLedger.builder().clock(clock).build() : builder.ledger;
         this.random = builder.random == null ? new SecureRandom() : builder.random;
         this.prepayment = builder.prepayment;
         this.prepaymentTtl = builder.prepaymentTtl == null ? Duration.ofSeconds(60) : builder.prepaymentTtl;
     }
 
+    /** A builder; only the wallet is required. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Where payments are recorded. */
     public SpendLedger ledger() {
         return ledger;
     }
 
+    /** What may be paid. */
     public PaymentPolicy policy() {
         return policy;
     }
@@ -117,20 +134,22 @@ public final class X402Interceptor implements Interceptor {
     private Response pay(Chain chain, Request request, PaymentTag tag) throws IOException {
         boolean repeatable = request.body() == null || !request.body().isOneShot();
         String key = request.method() + " " + request.url() + " " + (tag == null ? "" : tag.priceKey());
-        Quote quote = prepayment && repeatable ? freshQuote(key) : null;
+        Quote quote = prepayment && repeatable && !noPrepayment.contains(request.url().host()) ? freshQuote(key) : null;
         Response response;
         if (quote != null) {
             Signed prepaid = sign(request, quote.required(), quote.choice(), tag);
             response = send(chain, request, prepaid, tag);
             if (response.code() != 402) {
-                return settle(response, prepaid, tag);
+                return settle(request, response, prepaid, tag);
             }
             quotes.remove(key, quote);
             Refusal refusal = Refusal.read(response, MAX_402_BODY_BYTES);
             throwIfAlreadyUsed(request, prepaid, refusal, tag);
             record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
                     "pre-payment answered with 402: " + refusal.reason()));
-            return payOnce(chain, request, tag, key, refusal, true);
+            rejections.rejected(request.url().host(), prepaid.entry().validBefore(),
+                    "a 402 to a pre-payment (" + refusal.reason() + ")");
+            return payOnce(chain, request, tag, key, refusal, quote);
         }
         response = chain.proceed(request);
         if (response.code() != 402) {
@@ -141,26 +160,34 @@ public final class X402Interceptor implements Interceptor {
             throw new UnsupportedPaymentException("Cannot pay for " + request.method() + " " + request.url()
                     + ": its body is one-shot, so the request cannot be sent again with a payment. Use a repeatable body.");
         }
-        return payOnce(chain, request, tag, key, Refusal.read(response, MAX_402_BODY_BYTES), false);
+        return payOnce(chain, request, tag, key, Refusal.read(response, MAX_402_BODY_BYTES), null);
     }
 
-    private Response payOnce(Chain chain, Request request, PaymentTag tag, String key, Refusal refusal, boolean afterPrepayment)
+    /** Pays the 402 in {@code refusal}; {@code prepaid} is the quote of a pre-payment it answered, if any. */
+    private Response payOnce(Chain chain, Request request, PaymentTag tag, String key, Refusal refusal, Quote prepaid)
             throws IOException {
+        boolean afterPrepayment = prepaid != null;
         PaymentRequired required = X402Codec.parsePaymentRequired(refusal.requirementsHeader(), refusal.body());
         Choice choice = choose(request, required);
+        if (afterPrepayment && sameTerms(prepaid.choice().entry(), choice.entry())) {
+            // The price did not move, yet the pre-payment was refused: this host wants a fresh 402 before each
+            // payment, and every pre-payment would leave it one more unused authorization.
+            noPrepayment.add(request.url().host());
+        }
         Signed signed = sign(request, required, choice, tag);
-        if (prepayment) {
+        if (prepayment && !noPrepayment.contains(request.url().host())) {
             quotes.put(key, new Quote(required, choice, clock.instant().plus(prepaymentTtl)));
         }
         Response paid = send(chain, request, signed, tag);
         if (paid.code() != 402) {
-            return settle(paid, signed, tag);
+            return settle(request, paid, signed, tag);
         }
         quotes.remove(key);
         Refusal rejection = Refusal.read(paid, MAX_402_BODY_BYTES);
         throwIfAlreadyUsed(request, signed, rejection, tag);
         String reason = rejection.reason();
         record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.REJECTED, null, reason));
+        rejections.rejected(request.url().host(), signed.entry().validBefore(), "a 402 after paying (" + reason + ")");
         throw new PaymentRejectedException("Payment rejected by " + request.method() + " " + request.url() + ": " + reason
                 + ". Nothing more was signed" + (afterPrepayment ? " (a pre-payment was refused too)" : "")
                 + ". Check the balance of " + wallet.address() + " on " + choice.network().caip2()
@@ -184,6 +211,11 @@ public final class X402Interceptor implements Interceptor {
                 + " server's state before you repeat the call.", null);
     }
 
+    private static boolean sameTerms(PaymentRequirements a, PaymentRequirements b) {
+        return a.amount().equals(b.amount()) && a.payTo().equalsIgnoreCase(b.payTo()) && a.asset().equalsIgnoreCase(b.asset())
+                && a.network().equals(b.network()) && a.scheme().equals(b.scheme());
+    }
+
     private Quote freshQuote(String key) {
         Quote quote = quotes.get(key);
         if (quote != null && clock.instant().isAfter(quote.expires())) {
@@ -197,7 +229,12 @@ public final class X402Interceptor implements Interceptor {
         List<Choice> payable = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         List<String> disallowed = new ArrayList<>();
-        for (PaymentRequirements entry : required.accepts()) {
+        for (int i = 0; i < required.accepts().size(); i++) {
+            PaymentRequirements entry = required.accepts().get(i);
+            if (!ADDRESS.matcher(entry.payTo()).matches()) {
+                throw new MalformedPaymentRequestException("accepts[" + i + "].payTo must be an address (0x and 40 hex"
+                        + " digits), was '" + abbreviate(entry.payTo()) + "'. Nothing was signed.");
+            }
             Optional<Network> network = Network.fromId(entry.network());
             String offer = entry.scheme() + " on " + entry.network();
             if (!PaymentRequirements.EXACT.equals(entry.scheme())) {
@@ -229,16 +266,18 @@ public final class X402Interceptor implements Interceptor {
         PaymentRequirements entry = choice.entry();
         PaymentQuote quote = new PaymentQuote(request.method(), request.url().toString(), choice.network(),
                 entry.payTo(), entry.amount(), Usdc.toUsd(entry.amount()));
-        policy.checkQuote(quote);
         Instant now = clock.instant();
+        rejections.check(request.url().host(), quote, now);
+        policy.checkQuote(quote);
         byte[] nonce = new byte[32];
         random.nextBytes(nonce);
+        long validBefore = now.getEpochSecond() + policy.validitySeconds(entry.maxTimeoutSeconds());
         Authorization authorization = new Authorization(wallet.address(), entry.payTo(), entry.amount(),
-                Math.max(0, now.getEpochSecond() - CLOCK_SKEW_SECONDS), now.getEpochSecond() + entry.maxTimeoutSeconds(),
-                Numeric.toHexString(nonce));
+                Math.max(0, now.getEpochSecond() - CLOCK_SKEW_SECONDS), validBefore, Numeric.toHexString(nonce));
         LedgerEntry pending = ledger.reserve(new LedgerEntry(0, now, request.method(), quote.url(), choice.network(),
                 entry.asset(), entry.payTo(), wallet.address(), entry.amount(), quote.usd(), authorization.nonce(),
-                LedgerEntry.Outcome.PENDING, null, null), policy, quote, tag != null && tag.isCleanup());
+                Instant.ofEpochSecond(validBefore), LedgerEntry.Outcome.PENDING, null, null), policy, quote,
+                tag != null && tag.isCleanup());
         record(tag, pending);
         String signature = signer.sign(entry.domain(choice.network()), authorization);
         PaymentPayload payload = new PaymentPayload(required.x402Version(), entry.scheme(), entry.network(),
@@ -261,7 +300,7 @@ public final class X402Interceptor implements Interceptor {
         }
     }
 
-    private Response settle(Response response, Signed signed, PaymentTag tag) {
+    private Response settle(Request request, Response response, Signed signed, PaymentTag tag) {
         String header = Optional.ofNullable(response.header(X402Codec.PAYMENT_RESPONSE))
                 .orElse(response.header(X402Codec.X_PAYMENT_RESPONSE));
         LedgerEntry entry = signed.entry();
@@ -283,7 +322,20 @@ public final class X402Interceptor implements Interceptor {
                     "the server answered " + response.code() + " without settling");
         }
         record(tag, entry);
+        String host = request.url().host();
+        if (entry.outcome() == LedgerEntry.Outcome.SETTLED) {
+            rejections.settled(host);
+        } else if (entry.outcome() == LedgerEntry.Outcome.REJECTED) {
+            rejections.rejected(host, entry.validBefore(), "a failed settlement ("
+                    + (entry.reason() == null ? "no reason given" : entry.reason()) + ")");
+        } else if (entry.outcome() == LedgerEntry.Outcome.UNUSED && response.code() >= 500) {
+            rejections.rejected(host, entry.validBefore(), entry.reason());
+        }
         return response;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     private static void record(PaymentTag tag, LedgerEntry entry) {
@@ -298,6 +350,7 @@ public final class X402Interceptor implements Interceptor {
 
     private record Signed(PaymentPayload payload, LedgerEntry entry) {}
 
+    /** Options of an {@link X402Interceptor}. */
     public static final class Builder {
         private Wallet wallet;
         private PaymentPolicy policy;
@@ -321,7 +374,10 @@ public final class X402Interceptor implements Interceptor {
             return this;
         }
 
-        /** Where payments are recorded; its total is what the session cap counts. Default a new in-memory ledger. */
+        /**
+         * Where payments are recorded; its {@link SpendLedger#totalAtRisk()} is what the session cap
+         * counts. Build it with the same clock as {@link #clock(Clock)}. Default a new in-memory ledger on that clock.
+         */
         public Builder ledger(SpendLedger ledger) {
             this.ledger = ensureNotNull(ledger, "ledger");
             return this;
@@ -355,6 +411,11 @@ public final class X402Interceptor implements Interceptor {
             return this;
         }
 
+        /**
+         * The interceptor.
+         *
+         * @throws IllegalStateException when no wallet was set
+         */
         public X402Interceptor build() {
             return new X402Interceptor(this);
         }
