@@ -265,6 +265,25 @@ class LocalProviderMachineTest {
     }
 
     @Test
+    void should_remove_the_sandboxs_cgroups_when_it_is_terminated_while_a_command_runs() throws Exception {
+        // given a command that runs on, with its exec's own pids group
+        Path pids = Path.of("/sys/fs/cgroup/pids/sandbox402-" + sandbox.id());
+        Prerequisites.require(Files.isDirectory(pids), "a writable cgroup v1 pids hierarchy (root)");
+        java.util.concurrent.CompletableFuture<ExecResult> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> sandbox.exec("sh", "-c", "touch started; sleep 300"));
+        Path started = ((LocalSandbox) sandbox).workDir().resolve("started");
+        assertThat(HostProcesses.await(DEADLINE, () -> Files.exists(started))).isTrue();
+
+        // when
+        sandbox.terminate();
+
+        // then
+        assertThat(running.get(20, java.util.concurrent.TimeUnit.SECONDS).stderr()).contains("was terminated");
+        assertThat(pids).doesNotExist();
+        assertThat(Path.of("/sys/fs/cgroup/memory/sandbox402-" + sandbox.id())).doesNotExist();
+    }
+
+    @Test
     void should_kill_every_sandbox_process_when_the_provider_closes() throws InterruptedException {
         provider.create(SandboxSpec.defaults()).exec("bash", "-c",
                 "nohup bash -c 'exec -a " + marker + " sleep 300' > /dev/null 2>&1 &");
