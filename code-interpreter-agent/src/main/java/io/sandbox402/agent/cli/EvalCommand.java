@@ -169,7 +169,7 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-" + width + "s  %d/%d%n", task.taskId(), task.passed(), task.samples());
         }
         out.println("cost: " + (report.cost().signum() == 0 && kind.equals("local") ? "free (local sandbox)"
-                : SandboxOptions.usd(report.cost()) + " on " + kind + ", $" + report.costPerSample().toPlainString()
+                : SandboxOptions.usd(report.cost()) + " on " + kind + ", $" + report.costPerSample().stripTrailingZeros().toPlainString()
                         + " per sample"));
         out.println("results: " + report.results());
         if (!report.complete()) {

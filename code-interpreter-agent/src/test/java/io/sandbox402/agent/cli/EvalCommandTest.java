@@ -84,7 +84,7 @@ class EvalCommandTest {
         // then
         assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
         assertThat(outcome.stdout()).contains("2 samples, 1 passed (50.0%)", "pass@1 0.5000", "  T/0  1/2",
-                "cost: $0.0140 on emulator, $0.007 per sample");
+                "cost: $0.0130 on emulator, $0.0065 per sample");
     }
 
     @Test
