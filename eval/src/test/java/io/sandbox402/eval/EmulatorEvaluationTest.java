@@ -32,7 +32,7 @@ class EmulatorEvaluationTest {
         local = LocalProvider.builder().shutdownHook(false).build();
         Prerequisites.require(local.isAvailable(), local.description());
         recording = new RecordingProvider(local, killAfterExecs);
-        emulator = BlockRunEmulator.builder().provider(recording).maxExecTimeoutSeconds(60).build().start();
+        emulator = BlockRunEmulator.builder().provider(recording).build().start();
         provider = BlockRunProvider.builder()
                 .apiUrl(emulator.baseUrl())
                 .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
@@ -51,8 +51,8 @@ class EmulatorEvaluationTest {
     }
 
     Pricing pricing() {
-        return new Pricing(usd(emulator.price("create", null)), usd(emulator.price("exec", null)),
-                usd(emulator.price("terminate", null)));
+        return new Pricing(usd(emulator.profile().createPrice(null, Duration.ofSeconds(300))),
+                usd(emulator.profile().price("exec")), usd(emulator.profile().price("terminate")));
     }
 
     static BigDecimal usd(java.math.BigInteger atomic) {

@@ -65,13 +65,13 @@ class EvalCommandTest {
 
     @Test
     void should_print_the_estimate_and_exit_3_when_max_cost_stops_a_paid_run() throws Exception {
-        // when: $0.01 does not even cover a sandbox (create $0.010 + upload + terminate)
+        // when: $0.01 does not even cover a sandbox (create $0.011, upload and terminate $0.002 each)
         CliProcess.Outcome outcome = CliProcess.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
                 samples.toString(), "--sandbox", "emulator", "--max-cost", "0.01");
 
         // then
         assertThat(outcome.exitCode()).as(outcome.stderr()).isEqualTo(3);
-        assertThat(outcome.stderr()).contains("estimated cost $0.0130 (every sample quick) to", "stops at --max-cost $0.0100");
+        assertThat(outcome.stderr()).contains("estimated cost $0.0170 (every sample quick) to", "stops at --max-cost $0.0100");
         assertThat(outcome.stdout()).contains("0 samples, 0 passed", "stopped: the next call would take spending past --max-cost $0.01");
     }
 
@@ -84,7 +84,7 @@ class EvalCommandTest {
         // then
         assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
         assertThat(outcome.stdout()).contains("2 samples, 1 passed (50.0%)", "pass@1 0.5000", "  T/0  1/2",
-                "cost: $0.0130 on emulator, $0.0065 per sample");
+                "cost: $0.0170 on emulator, $0.0085 per sample");
     }
 
     @Test
