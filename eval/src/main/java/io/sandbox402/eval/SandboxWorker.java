@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * Keeps one sandbox busy: takes the next batch, runs it through the runner (in as many execs as its
  * time needs), and hands the verdicts back. A sandbox that fails is terminated and replaced, and the
- * batch's samples without a verdict run again; a runner that dies mid-batch (a sample killed it) has
- * the sample it was running retried alone, so the culprit gets the failure and nobody else does.
+ * batch's samples without a verdict run again. A runner that dies mid-batch (a sample killed it) costs
+ * the sandbox, which may hold what the sample left running; the sample it was running is retried alone
+ * in a fresh one, so the culprit gets the failure and nobody else does.
  */
 final class SandboxWorker implements Runnable {
     private static final System.Logger LOG = System.getLogger(SandboxWorker.class.getName());
@@ -116,7 +117,12 @@ final class SandboxWorker implements Runnable {
             failures = 0;
             if (output.ended() || output.next() >= 0) {
                 isolate = false;
-            } else if (group.size() == 1 && !pending.isEmpty() && pending.get(0).index() == group.get(0).index()) {
+                continue;
+            }
+            // The runner was stopped: by the sample it ran, or by something an earlier sample left running
+            // (a sandbox keeps background processes between execs). Trust a fresh sandbox only.
+            discard();
+            if (group.size() == 1 && !pending.isEmpty() && pending.get(0).index() == group.get(0).index()) {
                 // Alone, it still stopped the runner: that is its verdict.
                 verdicts.put(group.get(0).index(), result.timedOut() ? "timed out"
                         : "failed: sandbox402: the evaluation runner was stopped while this sample ran (exit code "

@@ -100,8 +100,7 @@ class Runner:
         # A fresh directory each batch, in which each sample gets its own, named at random.
         self.base = tempfile.mkdtemp(prefix="sandbox402-eval-")
         os.chmod(self.base, 0o711)
-        self.private_pids = not self.root and _in_private_pid_namespace()
-        self.ancestors = _ancestors()
+        self.reaped = {}
 
     def emit(self, fields):
         payload = json.dumps(fields, separators=(",", ":"))
@@ -169,6 +168,7 @@ class Runner:
                     reaped, code = os.waitpid(pid, os.WNOHANG)
                     if reaped:
                         status = code
+                        self.reaped.pop(pid, None)
                 if status is not None and (eof or not _readable(verdict_r, 0)):
                     break  # exited without a verdict (a process it left may hold the pipe: do not wait for it)
                 remaining = deadline - time.monotonic()
@@ -190,7 +190,7 @@ class Runner:
                 try:
                     _, status = os.waitpid(pid, 0)
                 except ChildProcessError:
-                    status = 0
+                    status = self.reaped.pop(pid, 0)
             os.close(verdict_r)
             if pidfd is not None:
                 os.close(pidfd)
@@ -252,35 +252,38 @@ class Runner:
         self.sweep()
 
     def sweep(self):
-        """Kills what samples left behind, including processes that left their session."""
-        if not self.root and not self.private_pids:
-            return
+        """Kills what samples left behind: every descendant of the runner (those that left their session
+        too: the runner is their subreaper) and, when samples run as their own user, all its processes."""
         me = os.getpid()
-        for _ in range(100):
-            found = False
+        for _ in range(200):
+            parents = {}
+            uids = {}
             for name in os.listdir("/proc"):
-                if not name.isdigit():
-                    continue
-                pid = int(name)
-                if pid == me or pid in self.ancestors:
-                    continue
-                uid = _uid(pid)
-                if uid is None:
-                    continue
-                if (self.root and uid == SAMPLE_UID) or (not self.root and uid == os.getuid()):
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                        found = True
-                    except OSError:
-                        pass
-            try:
-                while os.waitpid(-1, os.WNOHANG)[0]:
+                if name.isdigit():
+                    fields = _status(int(name))
+                    if fields is not None:
+                        parents[int(name)], uids[int(name)] = fields
+            doomed = [pid for pid in parents if pid != me
+                      and ((self.root and uids[pid] == SAMPLE_UID) or _descends_from(pid, me, parents))]
+            for pid in doomed:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
                     pass
-            except ChildProcessError:
-                pass
-            if not found:
+            self.reap()
+            if not doomed:
                 return
             time.sleep(0.001)
+
+    def reap(self):
+        try:
+            while True:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+                if pid == 0:
+                    return
+                self.reaped[pid] = status
+        except ChildProcessError:
+            return
 
 
 def _can_run_as(uid):
@@ -324,36 +327,29 @@ def _pidfd(pid):
         return None
 
 
-def _uid(pid):
+def _status(pid):
+    """(parent pid, real uid) of a process, or None when it is gone."""
+    parent = uid = None
     try:
         with open("/proc/%d/status" % pid) as status:
             for line in status:
-                if line.startswith("Uid:"):
-                    return int(line.split()[1])
+                if line.startswith("PPid:"):
+                    parent = int(line.split()[1])
+                elif line.startswith("Uid:"):
+                    uid = int(line.split()[1])
     except (OSError, ValueError):
         return None
-    return None
+    return None if parent is None or uid is None else (parent, uid)
 
 
-def _ancestors():
-    result = set()
-    pid = os.getppid()
-    while pid > 0 and pid not in result:
-        result.add(pid)
-        try:
-            with open("/proc/%d/status" % pid) as status:
-                pid = next(int(line.split()[1]) for line in status if line.startswith("PPid:"))
-        except (OSError, StopIteration, ValueError):
-            break
-    return result
-
-
-def _in_private_pid_namespace():
-    try:
-        with open("/proc/1/comm") as comm:
-            return comm.read().strip() == "bwrap"
-    except OSError:
-        return False
+def _descends_from(pid, ancestor, parents):
+    seen = 0
+    while pid in parents and seen < 4096:
+        pid = parents[pid]
+        if pid == ancestor:
+            return True
+        seen += 1
+    return False
 
 
 def _remove(directory):
@@ -371,17 +367,19 @@ def _truncate(reason):
     return reason if len(reason) <= MAX_REASON else reason[:MAX_REASON] + "..."
 
 
-def _nondumpable():
+def _harden():
     try:
         import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: samples of the same user cannot read our memory or fds
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: what leaves its session is reparented to us
     except Exception:
         pass
 
 
 def main(arguments):
     request = json.loads(zlib.decompress(base64.b64decode("".join(arguments))))
-    _nondumpable()
+    _harden()
     Runner(request).run(request["samples"], int(request.get("start", 0)))
 
 
