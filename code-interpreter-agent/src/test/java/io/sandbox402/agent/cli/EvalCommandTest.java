@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sandbox402.agent.OpenAiChatCompletions;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,30 @@ class EvalCommandTest {
         assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
         assertThat(outcome.stdout()).contains("2 samples, 1 passed (50.0%)", "pass@1 0.5000", "  T/0  1/2",
                 "cost: $0.0170 on emulator, $0.0085 per sample");
+    }
+
+    @Test
+    void should_generate_samples_with_a_model_then_evaluate_them() throws Exception {
+        try (MockWebServer model = new MockWebServer()) {
+            // given a model that answers once right (a fenced block repeating the prompt), once wrong
+            model.enqueue(OpenAiChatCompletions.answer("Here:\n```python\ndef add(a, b):\n    return a + b\n```\n"));
+            model.enqueue(OpenAiChatCompletions.answer("    return a - b\nprint(add(1, 2))\n"));
+            model.start();
+            Path generated = dir.resolve("generated.jsonl");
+
+            // when
+            CliProcess.Outcome outcome = CliProcess.run(Map.of("OPENAI_BASE_URL", model.url("/v1").toString()), "eval",
+                    "--problems", problems.toString(), "--samples", generated.toString(), "--generate", "2",
+                    "--sandbox", "local", "--json");
+
+            // then
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            assertThat(outcome.stderr()).contains("generated 2 samples with gpt-4o-mini into " + generated);
+            assertThat(Files.readString(generated)).isEqualTo(
+                    "{\"task_id\": \"T/0\", \"completion\": \"    return a + b\\n\"}\n"
+                            + "{\"task_id\": \"T/0\", \"completion\": \"    return a - b\"}\n");
+            assertThat(JSON.readTree(outcome.stdout()).get("pass_at_k").get("pass@1").asDouble()).isEqualTo(0.5);
+        }
     }
 
     @Test
