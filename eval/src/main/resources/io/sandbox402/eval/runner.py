@@ -24,7 +24,7 @@ import zlib
 PREFIX = "SANDBOX402-EVAL"
 # The unprivileged user samples run as where the runner is root (BlockRun's Modal sandboxes).
 SAMPLE_UID = 65534
-MAX_REASON = 1000
+MAX_REASON = 500  # escaped, a verdict line stays below PIPE_BUF (4096 bytes): one atomic write
 
 CHILD = r'''
 import os, sys
@@ -364,7 +364,11 @@ def _remove(directory):
 
 
 def _truncate(reason):
-    return reason if len(reason) <= MAX_REASON else reason[:MAX_REASON] + "..."
+    if len(reason) > MAX_REASON:
+        reason = reason[:MAX_REASON] + "..."
+    while len(json.dumps(reason)) > 3000:  # non-ASCII is escaped, up to 12 characters each
+        reason = reason[:len(reason) // 2] + "..."
+    return reason
 
 
 def _harden():
