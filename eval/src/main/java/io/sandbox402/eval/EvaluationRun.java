@@ -88,7 +88,21 @@ final class EvaluationRun {
                 fixed.add(pricing.exec().multiply(BigDecimal.valueOf(worstExecs))));
     }
 
+    /**
+     * The next batch, once few enough finished batches wait for an earlier one: a slow batch never makes
+     * the others pile up in memory.
+     */
     BatchPlanner.Batch nextBatch() {
+        synchronized (this) {
+            while (!stopping && results.waitingBatches() >= 4 * config.workers) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop("interrupted");
+                }
+            }
+        }
         return stopping ? null : planner.next();
     }
 
@@ -96,11 +110,12 @@ final class EvaluationRun {
         return stopping;
     }
 
-    void stop(String reason) {
+    synchronized void stop(String reason) {
         if (stoppedBecause == null) {
             stoppedBecause = reason;
         }
         stopping = true;
+        notifyAll();
     }
 
     void fail(RuntimeException e) {
@@ -168,6 +183,7 @@ final class EvaluationRun {
         }
         synchronized (this) {
             results.add(batch.first(), lines);
+            notifyAll();
             done += lines.size();
             passedThisRun += passed;
             evaluatedThisRun += lines.size();
