@@ -193,7 +193,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static BigDecimal price(BlockRunProvider provider, String operation, Map<String, Object> body) {
-        return new BigDecimal(provider.quote(operation, body).accepts().get(0).amount(), 6);
+        return provider.quote(operation, body).usd();
     }
 
     private void print(EvaluationReport report, String kind) {
