@@ -1,0 +1,99 @@
+package io.sandbox402.benchmarks;
+
+import static io.sandbox402.benchmarks.Bench.fmt;
+
+import io.sandbox402.emulator.BlockRunEmulator;
+import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxSpec;
+import io.sandbox402.sandbox.blockrun.BlockRunProvider;
+import io.sandbox402.x402.PaymentPolicy;
+import io.sandbox402.x402.Wallet;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Row 4: does a provider slow down as it pays (a growing ledger, a growing quote map)? One provider
+ * is measured fresh, then pays {@code payments} times (bounded also by a time cap, the count reached
+ * is reported), then is measured again, alternating with a fresh provider on the same emulator: the
+ * emulator's own logs grow too, so the fresh provider measured after is the fair anchor. The
+ * emulator's sandboxes echo at once ({@link EchoProvider}), so calls are cheap.
+ */
+final class LongRunRow {
+    private static final String TARGET = "≥ 0.95×";
+    private static final int THREADS = 8;
+    private static final BigDecimal PLENTY = new BigDecimal("1000000");
+
+    private final int payments;
+    private final int callsPerMeasure;
+    private final int rounds;
+    private final long capNanos;
+
+    LongRunRow(int payments, int callsPerMeasure, int rounds, long capSeconds) {
+        this.payments = payments;
+        this.callsPerMeasure = callsPerMeasure;
+        this.rounds = rounds;
+        this.capNanos = capSeconds * 1_000_000_000L;
+    }
+
+    Row measure() throws Exception {
+        String what = fmt("4. paid calls/s through one provider after %,d payments (%d threads)", payments, THREADS);
+        try (BlockRunEmulator emulator = BlockRunEmulator.builder().provider(new EchoProvider()).defaultBalance(PLENTY)
+                .build().start();
+                BlockRunProvider aged = provider(emulator)) {
+            try (BlockRunProvider warm = provider(emulator)) { // JIT and emulator warm-up, not reported
+                Sandbox sandbox = warm.create(SandboxSpec.defaults());
+                Load.callsPerSecond(sandbox, callsPerMeasure, THREADS);
+                sandbox.terminate();
+            }
+            Sandbox agedSandbox = aged.create(SandboxSpec.defaults());
+            agedSandbox.exec("warm", "up");
+            double whenNew = Load.callsPerSecond(agedSandbox, callsPerMeasure, THREADS);
+            Bench.progress(fmt("long run: new provider %.0f calls/s; paying %,d times (cap %d s)", whenNew, payments,
+                    capNanos / 1_000_000_000L));
+            long started = System.nanoTime();
+            Load.callsPerSecond(agedSandbox, payments - aged.ledger().count(), THREADS, started + capNanos);
+            int paid = aged.ledger().count();
+            Bench.progress(fmt("long run: %,d payments in %.0f s", paid, (System.nanoTime() - started) / 1e9));
+            List<Double> agedFigures = new ArrayList<>();
+            List<Double> freshFigures = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                try (BlockRunProvider fresh = provider(emulator)) {
+                    Sandbox sandbox = fresh.create(SandboxSpec.defaults());
+                    sandbox.exec("warm", "up");
+                    if (round % 2 == 0) {
+                        agedFigures.add(Load.callsPerSecond(agedSandbox, callsPerMeasure, THREADS));
+                        freshFigures.add(Load.callsPerSecond(sandbox, callsPerMeasure, THREADS));
+                    } else {
+                        freshFigures.add(Load.callsPerSecond(sandbox, callsPerMeasure, THREADS));
+                        agedFigures.add(Load.callsPerSecond(agedSandbox, callsPerMeasure, THREADS));
+                    }
+                    sandbox.terminate();
+                }
+                Bench.progress(fmt("long run round %d: aged %.0f, fresh %.0f calls/s", round + 1,
+                        agedFigures.get(round), freshFigures.get(round)));
+            }
+            agedSandbox.terminate();
+            double agedRate = Bench.median(agedFigures);
+            double freshRate = Bench.median(freshFigures);
+            double ratio = agedRate / freshRate;
+            if (paid < payments) {
+                what = fmt("4. paid calls/s through one provider after %,d payments (%,d asked; time cap) (%d threads)",
+                        paid, payments, THREADS);
+            }
+            return new Row(what, "a fresh provider, same emulator, alternating",
+                    fmt("%.0f calls/s (this provider when new: %.0f)", freshRate, whenNew),
+                    fmt("%.0f calls/s (%,d ledger entries)", agedRate, aged.ledger().count()),
+                    Bench.times(ratio), Bench.verdict(TARGET, ratio >= 0.95));
+        }
+    }
+
+    private static BlockRunProvider provider(BlockRunEmulator emulator) {
+        return BlockRunProvider.builder()
+                .apiUrl(emulator.baseUrl())
+                .wallet(Wallet.random())
+                .policy(PaymentPolicy.builder().maxSessionCost(PLENTY).build())
+                .shutdownHook(false)
+                .build();
+    }
+}
