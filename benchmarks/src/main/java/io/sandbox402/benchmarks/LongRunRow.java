@@ -28,12 +28,22 @@ final class LongRunRow {
     private final int callsPerMeasure;
     private final int rounds;
     private final long capNanos;
+    private final long measureCapNanos;
 
-    LongRunRow(int payments, int callsPerMeasure, int rounds, long capSeconds) {
+    /**
+     * @param capSeconds the longest the paying phase may take
+     * @param measureCapSeconds the longest one measurement may take (fewer calls then)
+     */
+    LongRunRow(int payments, int callsPerMeasure, int rounds, long capSeconds, long measureCapSeconds) {
         this.payments = payments;
         this.callsPerMeasure = callsPerMeasure;
         this.rounds = rounds;
         this.capNanos = capSeconds * 1_000_000_000L;
+        this.measureCapNanos = measureCapSeconds * 1_000_000_000L;
+    }
+
+    private double rate(Sandbox sandbox) throws Exception {
+        return Load.callsPerSecond(sandbox, callsPerMeasure, THREADS, System.nanoTime() + measureCapNanos);
     }
 
     Row measure() throws Exception {
@@ -43,12 +53,12 @@ final class LongRunRow {
                 BlockRunProvider aged = provider(emulator)) {
             try (BlockRunProvider warm = provider(emulator)) { // JIT and emulator warm-up, not reported
                 Sandbox sandbox = warm.create(SandboxSpec.defaults());
-                Load.callsPerSecond(sandbox, callsPerMeasure, THREADS);
+                rate(sandbox);
                 sandbox.terminate();
             }
             Sandbox agedSandbox = aged.create(SandboxSpec.defaults());
             agedSandbox.exec("warm", "up");
-            double whenNew = Load.callsPerSecond(agedSandbox, callsPerMeasure, THREADS);
+            double whenNew = rate(agedSandbox);
             Bench.progress(fmt("long run: new provider %.0f calls/s; paying %,d times (cap %d s)", whenNew, payments,
                     capNanos / 1_000_000_000L));
             long started = System.nanoTime();
@@ -62,11 +72,11 @@ final class LongRunRow {
                     Sandbox sandbox = fresh.create(SandboxSpec.defaults());
                     sandbox.exec("warm", "up");
                     if (round % 2 == 0) {
-                        agedFigures.add(Load.callsPerSecond(agedSandbox, callsPerMeasure, THREADS));
-                        freshFigures.add(Load.callsPerSecond(sandbox, callsPerMeasure, THREADS));
+                        agedFigures.add(rate(agedSandbox));
+                        freshFigures.add(rate(sandbox));
                     } else {
-                        freshFigures.add(Load.callsPerSecond(sandbox, callsPerMeasure, THREADS));
-                        agedFigures.add(Load.callsPerSecond(agedSandbox, callsPerMeasure, THREADS));
+                        freshFigures.add(rate(sandbox));
+                        agedFigures.add(rate(agedSandbox));
                     }
                     sandbox.terminate();
                 }

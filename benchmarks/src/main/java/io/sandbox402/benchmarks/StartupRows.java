@@ -23,11 +23,14 @@ final class StartupRows {
 
     private final Path cliJar;
     private final int rounds;
+    private final int minRounds;
     private final long capNanos;
 
-    StartupRows(Path cliJar, int rounds, long capSeconds) {
+    /** Runs {@code rounds} rounds, or fewer but at least {@code minRounds} once {@code capSeconds} have passed. */
+    StartupRows(Path cliJar, int rounds, int minRounds, long capSeconds) {
         this.cliJar = cliJar;
         this.rounds = rounds;
+        this.minRounds = minRounds;
         this.capNanos = capSeconds * 1_000_000_000L;
     }
 
@@ -62,7 +65,7 @@ final class StartupRows {
             }
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             long deadline = System.nanoTime() + capNanos;
-            for (int round = 0; round < rounds && (round == 0 || System.nanoTime() < deadline); round++) {
+            for (int round = 0; round < rounds && (round < minRounds || System.nanoTime() < deadline); round++) {
                 for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
                     Bench.Exit exit = Bench.run(variant.getValue(), Map.of(), Duration.ofMinutes(2)).ok(variant.getValue());
                     seconds.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(exit.seconds());

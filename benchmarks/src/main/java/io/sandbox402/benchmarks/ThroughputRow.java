@@ -20,6 +20,8 @@ import java.util.List;
 final class ThroughputRow {
     private static final int THREADS = 8;
     private static final BigDecimal PLENTY = new BigDecimal("1000000");
+    /** The longest one measurement may take: fewer calls then, the rate is still calls over time. */
+    private static final long CAP_NANOS = 10_000_000_000L;
 
     private final int calls;
     private final int rounds;
@@ -43,11 +45,11 @@ final class ThroughputRow {
                 double p;
                 double u;
                 if (round % 2 == 0) {
-                    u = Load.callsPerSecond(unpaidSandbox, calls, THREADS);
-                    p = Load.callsPerSecond(paidSandbox, calls, THREADS);
+                    u = Load.callsPerSecond(unpaidSandbox, calls, THREADS, System.nanoTime() + CAP_NANOS);
+                    p = Load.callsPerSecond(paidSandbox, calls, THREADS, System.nanoTime() + CAP_NANOS);
                 } else {
-                    p = Load.callsPerSecond(paidSandbox, calls, THREADS);
-                    u = Load.callsPerSecond(unpaidSandbox, calls, THREADS);
+                    p = Load.callsPerSecond(paidSandbox, calls, THREADS, System.nanoTime() + CAP_NANOS);
+                    u = Load.callsPerSecond(unpaidSandbox, calls, THREADS, System.nanoTime() + CAP_NANOS);
                 }
                 Bench.progress(fmt("throughput round %d: paid %.0f, unpaid %.0f calls/s", round + 1, p, u));
                 if (round >= 0) {
