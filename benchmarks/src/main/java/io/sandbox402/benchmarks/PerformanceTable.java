@@ -27,8 +27,8 @@ public final class PerformanceTable {
     record Settings(int signingRounds, int signingOps, int longRunPayments, int longRunCalls, int longRunRounds,
             int longRunCapSeconds, int longRunMeasureCapSeconds, int startupRounds, int startupMinRounds,
             int startupCapSeconds, int localExecRounds, int throughputCalls, int throughputRounds) {
-        static final Settings FULL = new Settings(3, 400, 60_000, 2000, 3, 120, 8, 5, 3, 60, 15, 3000, 3);
-        static final Settings QUICK = new Settings(2, 200, 10_000, 1000, 2, 20, 4, 3, 1, 25, 6, 1000, 2);
+        static final Settings FULL = new Settings(3, 400, 60_000, 2000, 5, 120, 6, 5, 3, 60, 15, 3000, 5);
+        static final Settings QUICK = new Settings(2, 200, 10_000, 1000, 3, 20, 3, 3, 1, 25, 6, 1000, 3);
     }
 
     private PerformanceTable() {}
