@@ -26,8 +26,7 @@ public final class GpuJob {
         PaymentPolicy policy = PaymentPolicy.builder().maxCostPerCall(maxCostPerCall).build();
         try (SampleSandboxes sandboxes = SampleSandboxes.open(kind, policy)) {
             if (sandboxes.provider() instanceof BlockRunProvider blockRun) {
-                BigDecimal price = new BigDecimal(blockRun.quote("create", Map.of("gpu", gpu.wireName()))
-                        .accepts().get(0).amount(), 6);
+                BigDecimal price = blockRun.quote("create", Map.of("gpu", gpu.wireName())).usd();
                 out.println("a " + gpu.wireName() + " sandbox costs $" + price.stripTrailingZeros().toPlainString()
                         + " to create (cap $" + maxCostPerCall + ")");
             }

@@ -1,11 +1,10 @@
 package io.sandbox402.agent.cli;
 
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
+import io.sandbox402.sandbox.blockrun.BlockRunQuote;
 import io.sandbox402.sandbox.local.LocalProvider;
-import io.sandbox402.x402.PaymentRequired;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -98,10 +97,10 @@ final class DoctorCommand implements Callable<Integer> {
         // A quote is free: the unpaid request answers 402 with the price. No wallet is needed to ask.
         try (BlockRunProvider provider = BlockRunProvider.builder().apiUrl(url).wallet(wallet.orElseGet(Wallet::random))
                 .shutdownHook(false).maxRetries(0).build()) {
-            PaymentRequired create = provider.quote("create", Map.of());
-            PaymentRequired exec = provider.quote("exec", Map.of("sandbox_id", "sb-doctor", "command", new String[] {"true"}));
+            BlockRunQuote create = provider.quote("create", Map.of());
+            BlockRunQuote exec = provider.quote("exec", Map.of("sandbox_id", "sb-doctor", "command", new String[] {"true"}));
             out.println("ok      blockrun: " + url + " quotes create " + usd(create) + ", exec " + usd(exec)
-                    + " (" + create.accepts().get(0).network() + ")");
+                    + " (" + create.network() + ")");
             return true;
         } catch (RuntimeException e) {
             out.println("FAIL    blockrun: " + e.getMessage());
@@ -109,8 +108,8 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private static String usd(PaymentRequired quote) {
-        return SandboxOptions.usd(new BigDecimal(quote.accepts().get(0).amount(), 6));
+    private static String usd(BlockRunQuote quote) {
+        return SandboxOptions.usd(quote.usd());
     }
 
     private boolean checkLocal(PrintWriter out) {
