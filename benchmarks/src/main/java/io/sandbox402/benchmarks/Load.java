@@ -14,6 +14,17 @@ final class Load {
 
     /** Runs {@code calls} execs (fewer if {@code deadlineNanos} passes first); returns calls per second. */
     static double callsPerSecond(Sandbox sandbox, int calls, int threads, long deadlineNanos) throws Exception {
+        return run(sandbox, calls, threads, deadlineNanos).perSecond();
+    }
+
+    /** How many calls a run made, in how long. */
+    record Done(int calls, long nanos) {
+        double perSecond() {
+            return calls / (nanos / 1e9);
+        }
+    }
+
+    static Done run(Sandbox sandbox, int calls, int threads, long deadlineNanos) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
@@ -37,8 +48,7 @@ final class Load {
             for (Future<?> future : futures) {
                 future.get();
             }
-            long nanos = System.nanoTime() - started;
-            return done.get() / (nanos / 1e9);
+            return new Done(done.get(), System.nanoTime() - started);
         } finally {
             pool.shutdownNow();
         }
