@@ -188,9 +188,7 @@ public final class CodeInterpreter implements AutoCloseable {
             // The model answered, but no code could run: its answer is not from real output.
             return new Solution(task, result.content(), Solution.Outcome.FAILED, steps, cost, in, out, used, recording.failure());
         }
-        Solution.Outcome outcome = sessions.remainingExecs(conversation) == 0 && steps.size() >= maxSteps
-                ? Solution.Outcome.STEP_LIMIT : Solution.Outcome.ANSWERED;
-        return new Solution(task, result.content(), outcome, steps, cost, in, out, used, null);
+        return new Solution(task, result.content(), Solution.Outcome.ANSWERED, steps, cost, in, out, used, null);
     }
 
     /** Calls that are not runs a task allows on top of its runs, before the loop is ended. */

@@ -43,7 +43,8 @@ class OpenAiWireTest {
 
                 // when
                 Solution solution;
-                try (CodeInterpreter interpreter = CodeInterpreter.builder().chatModel(model).sandboxProvider(provider).build()) {
+                try (CodeInterpreter interpreter = CodeInterpreter.builder().chatModel(model).sandboxProvider(provider)
+                        .ledger(provider.ledger()).build()) {
                     solution = interpreter.solve("What is 6 times 7?");
                 }
 

@@ -66,7 +66,7 @@ final class DoctorCommand implements Callable<Integer> {
         try {
             // The call 'ask' makes, at its smallest: a server without GET /models still passes.
             ModelServer model = modelOptions.build(env, spec.commandLine().getErr());
-            model.chat(ChatRequest.builder().messages(UserMessage.from("Reply with the word ok.")).maxOutputTokens(5).build());
+            model.chat(ChatRequest.builder().messages(UserMessage.from("Reply with the word ok.")).build());
             out.println("ok      model: " + modelOptions.modelName(env) + " at " + url + " (answered a chat completion)");
             return true;
         } catch (ModelServerException | UsageException e) {

@@ -37,8 +37,9 @@ final class Failures {
     static String message(Throwable e) {
         Throwable cause = root(e);
         if (e instanceof CodeInterpreterException && cause != e) {
-            return Secrets.mask(cause.getMessage()) + " (after " + ((CodeInterpreterException) e).partial().steps().size()
-                    + " runs; every sandbox was terminated)";
+            int runs = ((CodeInterpreterException) e).partial().steps().size();
+            return Secrets.mask(cause.getMessage()) + (runs == 0 ? "" : " (after " + Progress.plural(runs, "run")
+                    + "; every sandbox was terminated)");
         }
         String message = cause.getMessage();
         if (message == null || message.isBlank()) {

@@ -105,7 +105,7 @@ public final class Main implements Runnable {
                 .addSubcommand(new CommandLine(new DoctorCommand(env)))
                 .addSubcommand(new CommandLine.HelpCommand());
         for (CommandLine sub : cmd.getSubcommands().values()) {
-            if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
+            if (!(sub.getCommand() instanceof CommandLine.HelpCommand) && !sub.getCommandSpec().mixinStandardHelpOptions()) {
                 sub.getCommandSpec().mixinStandardHelpOptions(true);
             }
         }
@@ -166,8 +166,8 @@ public final class Main implements Runnable {
     }
 
     private static String hint(List<String> args, CommandLine.ParameterException e) {
-        if (e instanceof CommandLine.UnmatchedArgumentException && !args.isEmpty() && COMMANDS.contains(args.get(0))
-                && !args.get(0).equals("ask")) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !args.isEmpty() && COMMANDS.contains(args.get(0))
+                && !args.get(0).equals("ask") && unmatched.getUnmatched().stream().noneMatch(arg -> arg.startsWith("-"))) {
             return ". To ask a task that starts with '" + args.get(0) + "', quote it: code-interpreter \""
                     + String.join(" ", args) + "\"";
         }

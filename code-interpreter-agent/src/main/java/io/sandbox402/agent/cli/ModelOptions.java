@@ -74,6 +74,8 @@ final class ModelOptions {
                 .timeout(timeout)
                 .maxRetries(0) // a retry would double a hang; the agent's loop tolerates nothing silently
                 .build();
-        return new ModelServer(model, url, modelName(env), timeout, progress, WAITING_NOTICE);
+        // Said before the time is up, however short it is.
+        Duration notice = timeout.dividedBy(2).compareTo(WAITING_NOTICE) < 0 ? timeout.dividedBy(2) : WAITING_NOTICE;
+        return new ModelServer(model, url, modelName(env), timeout, progress, notice);
     }
 }

@@ -75,7 +75,8 @@ final class ModelServer implements ChatModel {
 
     ModelServerException explain(RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnknownHostException) {
+            if (cause instanceof UnknownHostException || cause instanceof java.nio.channels.UnresolvedAddressException
+                    || cause instanceof dev.langchain4j.exception.UnresolvedModelServerException) {
                 return new ModelServerException("Cannot resolve the host of the model server " + url
                         + " (unknown host). Check OPENAI_BASE_URL (or --base-url) and the network.", true, e);
             }
