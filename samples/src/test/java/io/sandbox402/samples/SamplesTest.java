@@ -92,4 +92,24 @@ class SamplesTest {
 
         assertThat(output()).contains("assistant> It is 42.", "assistant> The file holds 7.");
     }
+
+    @Test
+    void samples_should_explain_bad_arguments_without_a_stack_trace() throws Exception {
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+        assertThat(GpuJob.launch(new String[] {"local"}, out, err)).isEqualTo(2);
+        assertThat(MultiStepWorkflow.launch(new String[] {"cloud"}, out, err)).isEqualTo(2);
+        assertThat(PackageTesting.launch(new String[] {"emulator", "extra"}, out, err)).isEqualTo(2);
+        assertThat(ChatCodeInterpreter.launch(new String[] {"local"}, java.util.Map.of(),
+                new BufferedReader(new StringReader("")), out, err)).isEqualTo(2);
+
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "usage: GpuJob [emulator|blockrun] (a GPU sandbox needs BlockRun or its emulator; the local sandbox has no GPU)\n"
+                        + "usage: MultiStepWorkflow [emulator|local|blockrun]\n"
+                        + "usage: PackageTesting [emulator|local|blockrun]\n"
+                        + "error: no model. Set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for any OpenAI-compatible"
+                        + " server (for instance Ollama's http://localhost:11434/v1).\n");
+        assertThat(output()).isEmpty();
+    }
 }
