@@ -10,6 +10,7 @@ import io.sandbox402.x402.SpendLedger;
 import io.sandbox402.x402.Wallet;
 import java.io.Console;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,10 @@ import picocli.CommandLine.Option;
 /** The options every command that runs code shares: where it runs, what its sandbox gets, and what it may spend. */
 final class SandboxOptions {
     static final String KEYSTORE_PASSWORD_VARIABLE = "BLOCKRUN_WALLET_PASSWORD";
+    private static final BigInteger SECP256K1_ORDER =
+            new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
+    private static final String KEY_HINT = " It must be a secp256k1 private key: 64 hex digits, optionally after 0x,"
+            + " not zero and below the curve order.";
 
     @Option(names = "--sandbox", paramLabel = "KIND",
             description = "blockrun, local or emulator. Default: blockrun when BLOCKRUN_WALLET_KEY is set, else local.")
@@ -208,6 +213,17 @@ final class SandboxOptions {
                 throw new UsageException("--wallet-keystore " + walletKeystore + ": " + Secrets.mask(e.getMessage()));
             }
         }
+        for (String variable : new String[] {Wallet.KEY_VARIABLE, Wallet.LEGACY_KEY_VARIABLE}) {
+            String raw = env.resolve(null, variable);
+            if (raw != null && raw.strip().replaceFirst("^0[xX]", "").matches("[0-9a-fA-F]{64}")
+                    && new BigInteger(raw.strip().replaceFirst("^0[xX]", ""), 16).compareTo(SECP256K1_ORDER) >= 0) {
+                // Accepted by the key parser, but no signature can be made with it: say so before anything is paid.
+                throw new UsageException(variable + " is not a valid key: it is not below the secp256k1 curve order." + KEY_HINT);
+            }
+            if (raw != null) {
+                break;
+            }
+        }
         try {
             return Wallet.fromEnvironmentIfPresent(env.variables()).orElseThrow(() -> new UsageException(
                     "BLOCKRUN_WALLET_KEY is not set; --sandbox blockrun pays from that wallet. Set it, or use"
@@ -215,8 +231,7 @@ final class SandboxOptions {
         } catch (IllegalArgumentException e) {
             String message = Secrets.mask(String.valueOf(e.getMessage()));
             throw new UsageException((message.contains("WALLET_KEY") ? message : "BLOCKRUN_WALLET_KEY is not a usable key: " + message)
-                    + (message.contains("64 hex") ? "" : ". It must be a secp256k1 private key: 64 hex digits, optionally after 0x,"
-                            + " not zero and below the curve order."));
+                    + (message.contains("64 hex") ? "" : "." + KEY_HINT));
         }
     }
 

@@ -104,7 +104,7 @@ class CliProcessTest {
             assertThat(stderr.toString()).containsPattern("interrupted after 0 steps, \\$0\\.0\\d{3} spent; every sandbox was terminated\n");
             JsonNode json = JSON.readTree(stdout.get(10, TimeUnit.SECONDS));
             assertThat(json.get("outcome").asText()).isEqualTo("interrupted");
-            assertThat(json.get("error").asText()).startsWith("interrupted after 0 steps");
+            assertThat(json.get("error").asText()).startsWith("interrupted after ");
             BigDecimal sum = BigDecimal.ZERO;
             for (JsonNode payment : json.get("payments")) {
                 sum = sum.add(payment.get("usd").decimalValue());
