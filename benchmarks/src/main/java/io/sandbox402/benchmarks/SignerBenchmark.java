@@ -7,7 +7,9 @@ import io.sandbox402.x402.Network;
 import io.sandbox402.x402.Wallet;
 import io.sandbox402.x402.X402Codec;
 import io.sandbox402.x402.PaymentPayload;
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,13 +21,17 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.Sign;
+import org.web3j.utils.Numeric;
 
 /**
  * What a payment costs the client's CPU. The baseline is a bare secp256k1 signature of a 32-byte
- * hash (web3j, the floor for any EIP-3009 signer); {@code signAuthorization} adds EIP-712 hashing
- * and hex encoding, {@code signAndEncodeHeader} the whole PAYMENT-SIGNATURE header. Report each as a
- * ratio to the baseline from the same run.
+ * hash with web3j ({@code Sign.signMessage}, which finds the recovery id by trial recovery);
+ * {@code signAuthorizationWeb3j} is the signer as it was before issue 13 (EIP-712 hashing with the
+ * domain separator recomputed, web3j's signature, hex), {@code signAuthorization} the signer now
+ * (cached separator, recovery id from R's y parity), {@code signAndEncodeHeader} the whole
+ * PAYMENT-SIGNATURE header. Report each as a ratio to {@code signAuthorizationWeb3j} from the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +56,56 @@ public class SignerBenchmark {
         return Sign.signMessage(digest, keyPair, false);
     }
 
+    /** The signer before issue 13, replicated: every hash recomputed, web3j's trial recovery. */
+    @Benchmark
+    public String signAuthorizationWeb3j() {
+        byte[] separator = Hash.sha3(concat(DOMAIN_TYPE_HASH, Hash.sha3(utf8(domain.name())), Hash.sha3(utf8(domain.version())),
+                word(BigInteger.valueOf(domain.chainId())), address(domain.verifyingContract())));
+        byte[] structHash = Hash.sha3(concat(AUTHORIZATION_TYPE_HASH, address(authorization.from()), address(authorization.to()),
+                word(authorization.value()), word(BigInteger.valueOf(authorization.validAfter())),
+                word(BigInteger.valueOf(authorization.validBefore())), bytes32(authorization.nonce())));
+        byte[] hash = Hash.sha3(concat(new byte[] {0x19, 0x01}, separator, structHash));
+        Sign.SignatureData signature = Sign.signMessage(hash, keyPair, false);
+        return Numeric.toHexString(concat(signature.getR(), signature.getS(), signature.getV()));
+    }
+
+    static final byte[] DOMAIN_TYPE_HASH = Hash.sha3(utf8(
+            "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
+    static final byte[] AUTHORIZATION_TYPE_HASH = Hash.sha3(utf8(
+            "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"));
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] word(BigInteger value) {
+        return Numeric.toBytesPadded(value, 32);
+    }
+
+    /** As the old {@code Abi.address}: checked with {@code String.matches}, which compiles its pattern each time. */
+    static byte[] address(String address) {
+        if (!address.matches("0[xX][0-9a-fA-F]{40}")) {
+            throw new IllegalArgumentException(address);
+        }
+        return word(Numeric.toBigInt(address));
+    }
+
+    static byte[] bytes32(String hex) {
+        if (!hex.matches("0[xX][0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException(hex);
+        }
+        return Numeric.hexStringToByteArray(hex);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    /** The signer now. */
     @Benchmark
     public String signAuthorization() {
         return signer.sign(domain, authorization);

@@ -4,13 +4,11 @@ import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
 import com.sun.net.httpserver.HttpServer;
-import io.sandbox402.sandbox.Gpu;
 import io.sandbox402.sandbox.SandboxProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.Network;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -35,10 +33,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Each request is validated first (BlockRun's 400 shape), then priced; without a payment it is
- * answered 402 with {@code PAYMENT-REQUIRED} (or version 1's body); with one, the payment is verified,
- * the call runs with its answer held back, and the payment settles only when the call succeeded,
- * the answer then carrying {@code PAYMENT-RESPONSE}.
+ * <p>It plays a {@link BlockRunProfile}: {@link BlockRunProfile#publicBeta()} by default, or
+ * {@link BlockRunProfile#seedTerms()}. Each request is validated first (BlockRun's 400 shape), then
+ * priced; without a payment it is answered 402 with {@code PAYMENT-REQUIRED} (or version 1's body); with
+ * one, the payment is verified and claimed (its nonce and value held, atomically, so one payment runs
+ * one call), the call runs with its answer held back, and the payment settles only when the call
+ * succeeded, the answer then carrying {@code PAYMENT-RESPONSE} and {@code X-Payment-Receipt}; a failed
+ * call releases it. Sandboxes end by themselves at their {@code timeout}.
+ *
+ * <p>It remembers the last {@link Builder#logLimit 10,000} requests and payments ({@link #requests()},
+ * {@link #payments()}) and counts all of them exactly ({@link #requestCount()}, {@link #paymentCount()}).
  */
 public final class BlockRunEmulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlockRunEmulator.class.getName());
@@ -47,7 +51,8 @@ public final class BlockRunEmulator implements AutoCloseable {
 
     private final String host;
     private final int requestedPort;
-    private final Prices prices;
+    private final BlockRunProfile profile;
+    private final RequestLog log;
     private final Balances balances;
     private final SandboxApi api;
     private final SandboxProvider provider;
@@ -59,14 +64,15 @@ public final class BlockRunEmulator implements AutoCloseable {
     private BlockRunEmulator(Builder builder) {
         this.host = builder.host;
         this.requestedPort = builder.port;
-        this.prices = builder.prices == null ? Prices.defaults() : builder.prices;
-        this.balances = new Balances(builder.defaultBalance == null ? Prices.usd("1000") : Prices.usd(builder.defaultBalance.toPlainString()));
+        this.profile = builder.profile;
+        this.log = new RequestLog(builder.logLimit);
+        this.balances = new Balances(BlockRunProfile.usd(builder.defaultBalance));
         Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
         PaymentGate gate = new PaymentGate(builder.network, builder.payTo, builder.x402Version, balances, clock);
         this.ownsProvider = builder.provider == null;
         this.provider = ownsProvider ? LocalProvider.create() : builder.provider;
-        this.api = new SandboxApi(provider, clock, builder.maxExecTimeoutSeconds);
-        this.handler = new PaidApiHandler(prices, gate, api);
+        this.api = new SandboxApi(provider, clock, profile);
+        this.handler = new PaidApiHandler(profile, gate, api, log);
     }
 
     public static Builder builder() {
@@ -134,7 +140,7 @@ public final class BlockRunEmulator implements AutoCloseable {
 
     /** Sets {@code address}'s simulated USDC balance. */
     public void fund(String address, BigDecimal usd) {
-        balances.set(ensureNotBlank(address, "address"), Prices.usd(ensureNotNull(usd, "usd").toPlainString()));
+        balances.set(ensureNotBlank(address, "address"), BlockRunProfile.usd(usd));
     }
 
     /** {@code address}'s simulated USDC balance in US dollars. */
@@ -142,9 +148,17 @@ public final class BlockRunEmulator implements AutoCloseable {
         return new BigDecimal(balances.of(address), 6);
     }
 
-    /** The price of an operation in atomic USDC units ({@code gpu} only matters for create). */
-    public BigInteger price(String operation, Gpu gpu) {
-        return prices.of(operation, gpu);
+    /** The terms it plays: limits, prices, strictness. */
+    public BlockRunProfile profile() {
+        return profile;
+    }
+
+    /**
+     * Pauses the Modal integration: while paused every sandbox call is answered 503 (nothing charged), as
+     * BlockRun does when the integration is not configured or paused. {@code pause(false)} resumes.
+     */
+    public void pause(boolean paused) {
+        handler.paused = paused;
     }
 
     /** Plays {@code fault} on the next request for {@code operation} ({@code "*"} for any); payment faults wait for a paid request. */
@@ -152,12 +166,29 @@ public final class BlockRunEmulator implements AutoCloseable {
         handler.inject(ensureNotBlank(operation, "operation"), ensureNotNull(fault, "fault"));
     }
 
+    /** The last requests answered, oldest first, at most {@link Builder#logLimit}. */
     public List<EmulatorRequest> requests() {
-        return List.copyOf(handler.requests);
+        return log.requests();
     }
 
+    /** The last payments received, oldest first, at most {@link Builder#logLimit}. */
     public List<EmulatorPayment> payments() {
-        return List.copyOf(handler.payments);
+        return log.payments();
+    }
+
+    /** How many requests it answered since start, exactly (not bounded by the log). */
+    public long requestCount() {
+        return log.requestCount();
+    }
+
+    /** How many payments it received since start, exactly. */
+    public long paymentCount() {
+        return log.paymentCount();
+    }
+
+    /** How many payments settled since start, exactly. */
+    public long settledPaymentCount() {
+        return log.settledCount();
     }
 
     /** How many sandboxes it created are still running: zero after a client that leaks nothing. */
@@ -168,12 +199,12 @@ public final class BlockRunEmulator implements AutoCloseable {
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port;
-        private Prices prices;
-        private BigDecimal defaultBalance;
+        private BlockRunProfile profile = BlockRunProfile.publicBeta();
+        private BigDecimal defaultBalance = new BigDecimal("1000");
+        private int logLimit = 10_000;
         private Network network = Network.BASE;
         private String payTo = DEFAULT_PAY_TO;
         private int x402Version = 2;
-        private int maxExecTimeoutSeconds = 60;
         private SandboxProvider provider;
         private Clock clock;
 
@@ -194,8 +225,18 @@ public final class BlockRunEmulator implements AutoCloseable {
             return this;
         }
 
-        public Builder prices(Prices prices) {
-            this.prices = ensureNotNull(prices, "prices");
+        /** The terms to play. Default {@link BlockRunProfile#publicBeta()}. */
+        public Builder profile(BlockRunProfile profile) {
+            this.profile = ensureNotNull(profile, "profile");
+            return this;
+        }
+
+        /** How many requests and payments {@link #requests()} and {@link #payments()} keep. Default 10,000. */
+        public Builder logLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("logLimit must be at least 1, was " + limit);
+            }
+            this.logLimit = limit;
             return this;
         }
 
@@ -223,12 +264,6 @@ public final class BlockRunEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("x402 version must be 1 or 2, was " + version);
             }
             this.x402Version = version;
-            return this;
-        }
-
-        /** The longest exec timeout accepted, as BlockRun's beta limit. Default 60 s. */
-        public Builder maxExecTimeoutSeconds(int seconds) {
-            this.maxExecTimeoutSeconds = seconds;
             return this;
         }
 

@@ -1,11 +1,11 @@
 package io.sandbox402.emulator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.sandbox402.x402.PaymentRequired;
 import io.sandbox402.x402.X402Codec;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.util.function.Consumer;
 
 /**
@@ -27,15 +27,21 @@ final class Exchange {
         write(response.status(), ApiResponse.JSON.writeValueAsBytes(response.body()));
     }
 
-    /** A 402: version 2 puts the requirements in the header and BlockRun's quote in the body; version 1 puts them in the body. */
-    void paymentRequired(PaymentGate gate, PaymentRequired required, String error, String details, BigInteger price)
-            throws IOException {
+    /**
+     * A 402: version 2 puts the requirements in {@code PAYMENT-REQUIRED} (also {@code X-Payment-Required} and
+     * {@code WWW-Authenticate: X402 requirements="..."}, as BlockRun) and {@code body} in the body; version 1
+     * puts the requirements in the body.
+     */
+    void paymentRequired(PaymentGate gate, PaymentRequired required, ObjectNode body) throws IOException {
         if (gate.x402Version() == 1) {
             write(402, X402Server.paymentRequiredBody(required));
             return;
         }
-        exchange.getResponseHeaders().set(X402Codec.PAYMENT_REQUIRED, X402Server.encodePaymentRequired(required));
-        write(402, ApiResponse.JSON.writeValueAsBytes(PaymentGate.quoteBody(error, details, price)));
+        String encoded = X402Server.encodePaymentRequired(required);
+        exchange.getResponseHeaders().set(X402Codec.PAYMENT_REQUIRED, encoded);
+        exchange.getResponseHeaders().set("X-Payment-Required", encoded);
+        exchange.getResponseHeaders().set("WWW-Authenticate", "X402 requirements=\"" + encoded + "\"");
+        write(402, ApiResponse.JSON.writeValueAsBytes(body));
     }
 
     /** Logs the request as dropped: no answer goes out. */
@@ -48,6 +54,7 @@ final class Exchange {
         this.status = status;
         log.accept(this);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

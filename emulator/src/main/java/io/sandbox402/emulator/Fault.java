@@ -36,7 +36,20 @@ public sealed interface Fault {
         return new TooManyRequests(retryAfterSeconds);
     }
 
-    /** Rejects the payment with {@code reason}, as a facilitator would. */
+    /**
+     * Runs the call, then fails to settle its payment with {@code reason}, as when the transfer does not land:
+     * BlockRun's 402 "Payment settlement failed", nothing charged; the sandbox a create made is terminated.
+     */
+    static Fault settlementFails(String reason) {
+        return new SettlementFails(ensureNotBlank(reason, "reason"));
+    }
+
+    /**
+     * Rejects the payment with {@code reason}, as a facilitator would. The 402's {@code code} follows the
+     * reason: {@code insufficient_funds} is {@code PAYMENT_UNFUNDED}, {@code blockhash_stale}
+     * {@code PAYMENT_BLOCKHASH_STALE}, {@code invalid_transaction_state} {@code PAYMENT_REPLAY}, others
+     * {@code PAYMENT_INVALID}.
+     */
     static Fault rejectPayment(String reason) {
         return new RejectPayment(ensureNotBlank(reason, "reason"));
     }
@@ -52,4 +65,6 @@ public sealed interface Fault {
     record TooManyRequests(int retryAfterSeconds) implements Fault {}
 
     record RejectPayment(String reason) implements Fault {}
+
+    record SettlementFails(String reason) implements Fault {}
 }

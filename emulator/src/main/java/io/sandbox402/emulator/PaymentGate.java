@@ -16,9 +16,10 @@ import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 /**
- * The x402 side of the emulator, as BlockRun's server does it: quote with a 402, verify a payment
- * with {@link PaymentVerifier}, and settle it (consume the nonce, debit the balance) once the call
- * succeeded.
+ * The x402 side of the emulator, as BlockRun's server does it: quote with a 402, verify a payment with
+ * {@link PaymentVerifier}, then {@link #claim} it before the call runs (the nonce claimed and the value
+ * reserved, atomically, so one payment runs one call), and finally {@link #settle} it when the call
+ * succeeded or {@link #release} it when it failed (nothing charged, the authorization usable again).
  */
 final class PaymentGate {
     private final Network network;
@@ -32,11 +33,15 @@ final class PaymentGate {
         this.payTo = payTo;
         this.x402Version = x402Version;
         this.balances = balances;
-        this.verifier = new PaymentVerifier(clock, balances::of);
+        this.verifier = new PaymentVerifier(clock, balances::available);
     }
 
     int x402Version() {
         return x402Version;
+    }
+
+    Network network() {
+        return network;
     }
 
     PaymentRequirements requirements(BigInteger amount) {
@@ -67,30 +72,75 @@ final class PaymentGate {
         return verifier.verify(payload, requirements(amount));
     }
 
-    /** Consumes the nonce and debits the payer; a lost race or an emptied balance fails the settlement. */
-    SettleResponse settle(PaymentPayload payload) {
+    /**
+     * Claims the nonce and reserves the value before the call runs; the reason when it cannot:
+     * {@code invalid_transaction_state} (another call has this authorization) or {@code insufficient_funds}
+     * (calls under way hold the rest of the balance). {@code null} when claimed.
+     */
+    String claim(PaymentPayload payload) {
         String payer = payload.authorization().from();
         if (!verifier.markUsed(payer, payload.authorization().nonce())) {
-            return new SettleResponse(false, null, network.id(x402Version), payer, "invalid_transaction_state");
+            return "invalid_transaction_state";
         }
-        if (!balances.debit(payer, payload.authorization().value())) {
-            return new SettleResponse(false, null, network.id(x402Version), payer, "insufficient_funds");
+        if (!balances.reserve(payer, payload.authorization().value())) {
+            verifier.release(payer, payload.authorization().nonce());
+            return "insufficient_funds";
         }
+        return null;
+    }
+
+    /** The call failed or could not settle: the reservation and the nonce go back, nothing is charged. */
+    void release(PaymentPayload payload) {
+        balances.release(payload.authorization().from(), payload.authorization().value());
+        verifier.release(payload.authorization().from(), payload.authorization().nonce());
+    }
+
+    /** Debits a claimed payment; the nonce stays used. */
+    SettleResponse settle(PaymentPayload payload) {
+        String payer = payload.authorization().from();
+        balances.settle(payer, payload.authorization().value());
         String transaction = Numeric.toHexString(Hash.sha3((payer.toLowerCase() + payload.authorization().nonce())
                 .getBytes(StandardCharsets.UTF_8)));
         return new SettleResponse(true, transaction, network.id(x402Version), payer, null);
     }
 
-    /** BlockRun's human quote in the 402 body: {@code {"error":"Payment Required","price":{"amount":"0.0010","currency":"USD"}}}. */
-    static ObjectNode quoteBody(String error, String details, BigInteger amount) {
-        ObjectNode body = ApiResponse.JSON.createObjectNode();
-        body.put("error", error);
-        if (details != null) {
-            body.put("details", details);
+    /**
+     * BlockRun's code for a refused payment: {@code PAYMENT_REPLAY} for a used authorization,
+     * {@code PAYMENT_UNFUNDED} for too little USDC or a {@code validBefore} that passed,
+     * {@code PAYMENT_BLOCKHASH_STALE} for a stale blockhash (only played by {@link Fault#rejectPayment}),
+     * {@code PAYMENT_INVALID} for everything else.
+     */
+    static String code(String reason) {
+        if (reason == null) {
+            return "PAYMENT_INVALID";
         }
-        ObjectNode price = body.putObject("price");
-        price.put("amount", new BigDecimal(amount, 6).setScale(4, java.math.RoundingMode.UP).toPlainString());
-        price.put("currency", "USD");
-        return body;
+        if (reason.equals("invalid_transaction_state")) {
+            return "PAYMENT_REPLAY";
+        }
+        if (reason.equals("insufficient_funds") || reason.endsWith("_valid_before")) {
+            return "PAYMENT_UNFUNDED";
+        }
+        if (reason.contains("blockhash")) {
+            return "PAYMENT_BLOCKHASH_STALE";
+        }
+        return "PAYMENT_INVALID";
+    }
+
+    /** The human message that goes with {@link #code}. */
+    static String message(String reason, BigInteger price) {
+        return switch (code(reason)) {
+            case "PAYMENT_REPLAY" -> "This payment authorization was already used. Sign a fresh one for each request.";
+            case "PAYMENT_UNFUNDED" -> reason.endsWith("_valid_before")
+                    ? "The payment authorization has expired (validBefore passed). Sign a fresh one."
+                    : "The payer's USDC balance does not cover " + usd(price) + ". Fund the wallet and sign a fresh payment.";
+            case "PAYMENT_BLOCKHASH_STALE" -> "The payment's blockhash is stale. Sign a fresh one.";
+            default -> "The payment is invalid (" + reason + "). Sign it again from the 402's requirements.";
+        };
+    }
+
+    /** $0.0110 style: four decimals at least, more when the amount has them (an hourly 0.751417). */
+    static String usd(BigInteger amount) {
+        BigDecimal usd = new BigDecimal(amount, 6).stripTrailingZeros();
+        return "$" + usd.setScale(Math.max(4, usd.scale())).toPlainString();
     }
 }

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * <ol>
  *   <li>{@code invalid_scheme}: the scheme is {@code exact} and matches the requirement;</li>
  *   <li>{@code invalid_network}: the network matches;</li>
- *   <li>{@code invalid_exact_evm_payload_signature}: the EIP-712 signature recovers to {@code from};</li>
+ *   <li>{@code invalid_exact_evm_payload_signature}: the EIP-712 signature is low-s and recovers to {@code from};</li>
  *   <li>{@code invalid_exact_evm_payload_recipient_mismatch}: {@code to} is {@code payTo};</li>
  *   <li>{@code invalid_exact_evm_payload_authorization_valid_before}: at least 6 s of validity are left;</li>
  *   <li>{@code invalid_exact_evm_payload_authorization_valid_after}: it is already valid;</li>
@@ -31,12 +31,19 @@ import java.util.function.Function;
  *   <li>{@code insufficient_funds}: the payer's balance covers the value.</li>
  * </ol>
  *
- * <p>{@link #markUsed} consumes a nonce when the payment settles; it is atomic, so of two concurrent
- * settlements of one authorization only one wins.
+ * <p>A high-s signature ({@code s > n/2}) is refused although it recovers the same key: USDC's
+ * {@code ecrecover} path rejects it on chain (OpenZeppelin's {@code ECDSA.recover}, EIP-2), so such a
+ * payment could never settle.
+ *
+ * <p>{@link #markUsed} claims a nonce before the paid call runs; it is atomic, so of concurrent calls
+ * with one authorization only one runs. {@link #release} gives the nonce back when the call failed and
+ * the authorization was never submitted.
  */
 public final class PaymentVerifier {
     /** A facilitator needs a few seconds to get the transfer on chain before validBefore passes. */
     static final long MIN_VALIDITY_SECONDS = 6;
+    /** Half the order of secp256k1: the largest {@code s} a canonical (low-s) signature has. */
+    static final BigInteger HALF_N = new BigInteger("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", 16);
 
     private final Clock clock;
     private final Function<String, BigInteger> balanceOf;
@@ -60,6 +67,9 @@ public final class PaymentVerifier {
         Optional<Network> network = Network.fromId(payload.network());
         if (network.isEmpty() || !network.equals(Network.fromId(required.network()))) {
             return Verification.invalid("invalid_network", payer);
+        }
+        if (isHighS(payload.signature())) {
+            return Verification.invalid("invalid_exact_evm_payload_signature", payer);
         }
         try {
             String signer = Eip3009Signer.recover(required.domain(network.get()), authorization, payload.signature());
@@ -92,9 +102,21 @@ public final class PaymentVerifier {
         return Verification.valid(payer);
     }
 
-    /** Consumes {@code (from, nonce)}; {@code false} when it was already used. */
+    /** Claims {@code (from, nonce)}; {@code false} when it was already claimed. */
     public boolean markUsed(String from, String nonce) {
         return usedNonces.add(nonceKey(from, nonce));
+    }
+
+    /** Gives back a claimed {@code (from, nonce)}: the call failed and the authorization was not submitted. */
+    public void release(String from, String nonce) {
+        usedNonces.remove(nonceKey(from, nonce));
+    }
+
+    private static boolean isHighS(String signature) {
+        if (signature == null || !signature.matches("0[xX][0-9a-fA-F]{130}")) {
+            return false; // malformed: recovery refuses it with the same reason
+        }
+        return new BigInteger(signature.substring(66, 130), 16).compareTo(HALF_N) > 0;
     }
 
     private static String nonceKey(String from, String nonce) {

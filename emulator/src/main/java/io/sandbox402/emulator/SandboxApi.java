@@ -17,80 +17,61 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * BlockRun's four sandbox operations over a {@link SandboxProvider}: request validation in BlockRun's
- * 400 shape, emulator ids ({@code sb-...}) mapped to the provider's sandboxes, and terminated
- * sandboxes remembered so that status and terminate still answer for them.
+ * BlockRun's four sandbox operations over a {@link SandboxProvider}, called only with bodies that passed
+ * {@link RequestValidator}: emulator ids ({@code sb-...}) mapped to the provider's sandboxes, defaults from
+ * the {@link BlockRunProfile}, and a reaper that ends each sandbox at its {@code timeout} as BlockRun's do.
+ * Ended sandboxes are remembered, so status says {@code terminated} and terminate is a no-op; an exec on
+ * one, like one on an unknown id, is the sandbox service's 404 passed through.
  */
 final class SandboxApi {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SandboxProvider provider;
     private final Clock clock;
-    private final int maxExecTimeoutSeconds;
+    private final BlockRunProfile profile;
     private final Map<String, Hosted> sandboxes = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "blockrun-emulator-reaper");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private record Hosted(Sandbox sandbox, ObjectNode config) {}
+    private static final class Hosted {
+        final Sandbox sandbox;
+        final ObjectNode config;
+        volatile boolean ended;
+        volatile ScheduledFuture<?> reap;
 
-    SandboxApi(SandboxProvider provider, Clock clock, int maxExecTimeoutSeconds) {
+        Hosted(Sandbox sandbox, ObjectNode config) {
+            this.sandbox = sandbox;
+            this.config = config;
+        }
+
+        boolean running() {
+            return !ended && sandbox.status().isRunning();
+        }
+
+        void end() {
+            ended = true;
+            ScheduledFuture<?> pending = reap;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            sandbox.terminate();
+        }
+    }
+
+    SandboxApi(SandboxProvider provider, Clock clock, BlockRunProfile profile) {
         this.provider = provider;
         this.clock = clock;
-        this.maxExecTimeoutSeconds = maxExecTimeoutSeconds;
-    }
-
-    /** The GPU a create asks for; throws {@link Invalid} for an unknown one. Needed before the price is known. */
-    static Gpu gpuOf(String operation, JsonNode body) {
-        JsonNode gpu = body.get("gpu");
-        if (!"create".equals(operation) || gpu == null || gpu.isNull()) {
-            return null;
-        }
-        if (!gpu.isTextual()) {
-            throw new Invalid(ApiResponse.invalid("gpu", "Expected string, received " + type(gpu), "string"));
-        }
-        try {
-            return Gpu.parse(gpu.asText());
-        } catch (IllegalArgumentException e) {
-            throw new Invalid(ApiResponse.invalid("gpu", "Invalid enum value. Expected " + Gpu.names() + ", received '"
-                    + gpu.asText() + "'", Gpu.names()));
-        }
-    }
-
-    /** Checks a body before any payment is asked for, as BlockRun validates first. */
-    void validate(String operation, JsonNode body) {
-        switch (operation) {
-            case "create" -> {
-                positive(body, "timeout");
-                positive(body, "cpu");
-                positive(body, "memory");
-                optionalText(body, "image");
-                JsonNode setup = body.get("setup_commands");
-                if (setup != null && !setup.isNull() && !isTextArray(setup)) {
-                    throw new Invalid(ApiResponse.invalid("setup_commands", "Expected array of strings", "array"));
-                }
-                gpuOf(operation, body);
-            }
-            case "exec" -> {
-                sandboxId(body);
-                JsonNode command = body.get("command");
-                if (command == null || command.isNull()) {
-                    throw new Invalid(ApiResponse.invalid("command", "Required", "array"));
-                }
-                if (!command.isArray()) {
-                    throw new Invalid(ApiResponse.invalid("command", "Expected array, received " + type(command), "array"));
-                }
-                if (command.isEmpty() || !isTextArray(command)) {
-                    throw new Invalid(ApiResponse.invalid("command", "Expected a non-empty array of strings", "array"));
-                }
-                positive(body, "timeout");
-                if (body.hasNonNull("timeout") && body.get("timeout").asDouble() > maxExecTimeoutSeconds) {
-                    throw new Invalid(ApiResponse.invalid("timeout", "Number must be less than or equal to "
-                            + maxExecTimeoutSeconds, "number"));
-                }
-            }
-            case "status", "terminate" -> sandboxId(body);
-            default -> throw new IllegalArgumentException(operation);
-        }
+        this.profile = profile;
     }
 
     ApiResponse handle(String operation, JsonNode body) {
@@ -110,16 +91,16 @@ final class SandboxApi {
     }
 
     private ApiResponse create(JsonNode body) {
-        SandboxSpec.Builder spec = SandboxSpec.builder();
         ObjectNode config = ApiResponse.JSON.createObjectNode();
         config.put("image", body.path("image").asText("python:3.11"));
-        config.put("timeout", body.path("timeout").asInt(300));
-        config.put("cpu", body.path("cpu").asDouble(1.0));
-        config.put("memory", body.path("memory").asInt(512));
-        Gpu gpu = gpuOf("create", body);
+        long timeout = body.hasNonNull("timeout") ? body.get("timeout").asLong() : profile.defaultCreateTimeout().toSeconds();
+        config.put("timeout", timeout);
+        config.put("cpu", body.hasNonNull("cpu") ? body.get("cpu").asDouble() : 1.0);
+        config.put("memory", body.hasNonNull("memory") ? body.get("memory").asInt() : 512);
+        Gpu gpu = RequestValidator.gpuOf(body);
         // The emulator has no GPU: it prices and reports the tier, and runs the sandbox on the CPU.
         config.put("gpu", gpu == null ? null : gpu.wireName());
-        spec.timeout(Duration.ofSeconds(config.get("timeout").asInt()));
+        SandboxSpec.Builder spec = SandboxSpec.builder().timeout(Duration.ofSeconds(timeout));
         if (body.hasNonNull("memory")) {
             spec.memoryMb(body.get("memory").asInt());
         }
@@ -131,10 +112,16 @@ final class SandboxApi {
         try {
             sandbox = provider.create(spec.build());
         } catch (SandboxException e) {
-            return ApiResponse.error(500, "Sandbox creation failed: " + e.getMessage());
+            return ApiResponse.serviceFailed("Sandbox creation failed: " + e.getMessage());
         }
         String id = "sb-" + HexFormat.of().formatHex(randomBytes());
-        sandboxes.put(id, new Hosted(sandbox, config));
+        Hosted hosted = new Hosted(sandbox, config);
+        sandboxes.put(id, hosted);
+        try {
+            hosted.reap = reaper.schedule(hosted::end, timeout, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            hosted.end(); // the emulator is stopping
+        }
         ObjectNode response = ApiResponse.JSON.createObjectNode();
         response.put("sandbox_id", id);
         response.put("status", "running");
@@ -149,17 +136,18 @@ final class SandboxApi {
         if (hosted == null) {
             return notFound(id);
         }
-        if (!hosted.sandbox().status().isRunning()) {
-            return ApiResponse.error(404, "Sandbox " + id + " is terminated");
+        if (!hosted.running()) {
+            return ApiResponse.upstream(404, "Sandbox " + id + " has terminated");
         }
         List<String> command = new ArrayList<>();
         body.get("command").forEach(part -> command.add(part.asText()));
-        Duration timeout = body.hasNonNull("timeout") ? Duration.ofMillis((long) (body.get("timeout").asDouble() * 1000)) : null;
+        Duration timeout = body.hasNonNull("timeout")
+                ? Duration.ofMillis((long) (body.get("timeout").asDouble() * 1000)) : profile.maxExecTimeout();
         ExecResult result;
         try {
-            result = hosted.sandbox().exec(new ExecRequest(command, timeout));
+            result = hosted.sandbox.exec(new ExecRequest(command, timeout));
         } catch (SandboxException e) {
-            return ApiResponse.error(500, "Exec failed: " + e.getMessage());
+            return ApiResponse.serviceFailed("Exec failed: " + e.getMessage());
         }
         ObjectNode response = ApiResponse.JSON.createObjectNode();
         response.put("sandbox_id", id);
@@ -180,7 +168,7 @@ final class SandboxApi {
         }
         ObjectNode response = ApiResponse.JSON.createObjectNode();
         response.put("sandbox_id", id);
-        response.put("status", hosted.sandbox().status().isRunning() ? "running" : "terminated");
+        response.put("status", hosted.running() ? "running" : "terminated");
         response.putNull("returncode");
         return ApiResponse.ok(response);
     }
@@ -191,7 +179,7 @@ final class SandboxApi {
         if (hosted == null) {
             return notFound(id);
         }
-        hosted.sandbox().terminate();
+        hosted.end();
         ObjectNode response = ApiResponse.JSON.createObjectNode();
         response.put("sandbox_id", id);
         response.put("status", "terminated");
@@ -199,75 +187,30 @@ final class SandboxApi {
     }
 
     int running() {
-        return (int) sandboxes.values().stream().filter(hosted -> hosted.sandbox().status().isRunning()).count();
+        return (int) sandboxes.values().stream().filter(Hosted::running).count();
+    }
+
+    /** Ends the sandbox a create made when its payment could not settle: an unpaid sandbox must not live on. */
+    void discard(String id) {
+        Hosted hosted = id == null ? null : sandboxes.remove(id);
+        if (hosted != null) {
+            hosted.end();
+        }
     }
 
     void terminateAll() {
-        sandboxes.values().forEach(hosted -> hosted.sandbox().terminate());
+        reaper.shutdownNow();
+        sandboxes.values().forEach(Hosted::end);
     }
 
+    /** The sandbox service's answer to an unknown id (a FastAPI 404), passed through by BlockRun. */
     private static ApiResponse notFound(String id) {
-        ObjectNode body = ApiResponse.JSON.createObjectNode();
-        body.put("error", "Sandbox not found");
-        body.put("sandbox_id", id);
-        return new ApiResponse(404, body);
-    }
-
-    private static void sandboxId(JsonNode body) {
-        JsonNode id = body.get("sandbox_id");
-        if (id == null || id.isNull()) {
-            throw new Invalid(ApiResponse.invalid("sandbox_id", "Required", "string"));
-        }
-        if (!id.isTextual() || id.asText().isBlank()) {
-            throw new Invalid(ApiResponse.invalid("sandbox_id", "Expected string, received " + type(id), "string"));
-        }
-    }
-
-    private static void positive(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value != null && !value.isNull() && (!value.isNumber() || value.asDouble() <= 0)) {
-            throw new Invalid(ApiResponse.invalid(field, value.isNumber()
-                    ? "Number must be greater than 0" : "Expected number, received " + type(value), "number"));
-        }
-    }
-
-    private static void optionalText(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value != null && !value.isNull() && !value.isTextual()) {
-            throw new Invalid(ApiResponse.invalid(field, "Expected string, received " + type(value), "string"));
-        }
-    }
-
-    private static boolean isTextArray(JsonNode node) {
-        if (!node.isArray()) {
-            return false;
-        }
-        for (JsonNode item : node) {
-            if (!item.isTextual()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String type(JsonNode node) {
-        return node.isTextual() ? "string" : node.isNumber() ? "number" : node.isBoolean() ? "boolean"
-                : node.isArray() ? "array" : node.isObject() ? "object" : "null";
+        return ApiResponse.upstream(404, "Sandbox " + id + " not found");
     }
 
     private static byte[] randomBytes() {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return bytes;
-    }
-
-    /** A request that fails validation, answered before payment. */
-    static final class Invalid extends RuntimeException {
-        final ApiResponse response;
-
-        Invalid(ApiResponse response) {
-            super(null, null, false, false);
-            this.response = response;
-        }
     }
 }

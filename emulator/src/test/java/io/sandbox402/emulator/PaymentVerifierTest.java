@@ -85,6 +85,30 @@ class PaymentVerifierTest {
         assertThat(verifier.verify(bad, PRICE).invalidReason()).isEqualTo("invalid_exact_evm_payload_signature");
     }
 
+    /** The high-s twin of a signature: s' = n - s and v flipped; it recovers the same key. */
+    static String highS(String signature) {
+        BigInteger n = PaymentVerifier.HALF_N.shiftLeft(1).add(BigInteger.ONE);
+        BigInteger s = new BigInteger(signature.substring(66, 130), 16);
+        int v = Integer.parseInt(signature.substring(130), 16);
+        return signature.substring(0, 66) + String.format("%064x", n.subtract(s)) + String.format("%02x", v == 27 ? 28 : 27);
+    }
+
+    @Test
+    void should_refuse_a_high_s_signature_although_it_recovers_the_payer() {
+        // given a good payment's high-s twin
+        PaymentPayload good = payment(a -> a);
+        String twin = highS(good.signature());
+        assertThat(Eip3009Signer.recover(Eip712Domain.usdc(Network.BASE), good.authorization(), twin))
+                .isEqualTo(PAYER.address());
+        PaymentPayload bad = new PaymentPayload(2, "exact", "eip155:8453", null, null, twin, good.authorization(), null);
+
+        // when
+        Verification verification = verifier.verify(bad, PRICE);
+
+        // then
+        assertThat(verification.invalidReason()).isEqualTo("invalid_exact_evm_payload_signature");
+    }
+
     @Test
     void should_refuse_a_replayed_nonce() {
         // given a payment that settled

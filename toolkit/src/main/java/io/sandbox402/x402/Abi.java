@@ -2,11 +2,15 @@ package io.sandbox402.x402;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.util.regex.Pattern;
 import org.web3j.utils.Numeric;
 
 /** ABI encoding of the few static types EIP-712 needs here: 32-byte words. */
 final class Abi {
     private static final BigInteger MAX_UINT256 = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+    /** Compiled once: {@code String.matches} compiles its pattern on every call, on the signing path. */
+    private static final Pattern ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]{40}");
+    private static final Pattern BYTES32 = Pattern.compile("0[xX][0-9a-fA-F]{64}");
 
     private Abi() {}
 
@@ -19,14 +23,14 @@ final class Abi {
 
     /** A 20-byte address, left-padded to a word; rejects anything that is not 0x + 40 hex digits. */
     static byte[] address(String address, String name) {
-        if (address == null || !address.matches("0[xX][0-9a-fA-F]{40}")) {
+        if (address == null || !ADDRESS.matcher(address).matches()) {
             throw new IllegalArgumentException(name + " must be an address (0x and 40 hex digits), was " + address);
         }
         return Numeric.toBytesPadded(Numeric.toBigInt(address), 32);
     }
 
     static byte[] bytes32(String hex, String name) {
-        if (hex == null || !hex.matches("0[xX][0-9a-fA-F]{64}")) {
+        if (hex == null || !BYTES32.matcher(hex).matches()) {
             throw new IllegalArgumentException(name + " must be 32 bytes (0x and 64 hex digits), was " + hex);
         }
         return Numeric.hexStringToByteArray(hex);

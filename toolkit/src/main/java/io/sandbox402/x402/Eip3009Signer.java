@@ -5,25 +5,29 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 import java.math.BigInteger;
 import java.security.SignatureException;
 import java.util.Arrays;
+import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
 /**
  * Signs and recovers EIP-3009 {@code TransferWithAuthorization} messages as EIP-712 typed data.
- * Signatures are deterministic (RFC 6979) and canonical (low s), {@code r ‖ s ‖ v} with v = 27 or 28.
+ * Signatures are deterministic (RFC 6979) and canonical (low s), {@code r ‖ s ‖ v} with v = 27 or 28,
+ * byte for byte what web3j's {@code Sign.signMessage(digest, keyPair, false)} gives, but computed
+ * without web3j's trial recovery of the recovery id (see {@code Secp256k1}); the domain separator
+ * is computed once per domain.
  */
 public final class Eip3009Signer {
-    private final Wallet wallet;
+    private final ECKeyPair keyPair;
 
+    /** A signer with {@code wallet}'s key. */
     public Eip3009Signer(Wallet wallet) {
-        this.wallet = ensureNotNull(wallet, "wallet");
+        this.keyPair = ensureNotNull(wallet, "wallet").keyPair();
     }
 
     /** Signs {@code authorization} in {@code domain}; returns {@code 0x} and 130 hex digits. */
     public String sign(Eip712Domain domain, Authorization authorization) {
-        Sign.SignatureData signature = Sign.signMessage(digest(domain, authorization), wallet.keyPair(), false);
-        return Numeric.toHexString(Abi.concat(signature.getR(), signature.getS(), signature.getV()));
+        return Numeric.toHexString(Secp256k1.sign(digest(domain, authorization), keyPair));
     }
 
     /** The EIP-712 digest that is signed. */

@@ -3,6 +3,8 @@ package io.sandbox402.x402;
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.web3j.crypto.Hash;
 
 /**
@@ -19,6 +21,13 @@ public record Eip712Domain(String name, String version, long chainId, String ver
             "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
                     .getBytes(StandardCharsets.UTF_8));
 
+    /**
+     * Separators already computed. Few domains are ever signed in (one per network); a server
+     * choosing a new name per 402 only makes the map start over at {@link #CACHED_DOMAINS}.
+     */
+    private static final Map<Eip712Domain, byte[]> SEPARATORS = new ConcurrentHashMap<>();
+    private static final int CACHED_DOMAINS = 64;
+
     public Eip712Domain {
         ensureNotBlank(name, "name");
         ensureNotBlank(version, "version");
@@ -32,6 +41,22 @@ public record Eip712Domain(String name, String version, long chainId, String ver
 
     /** {@code hashStruct(domain)}, the domain separator. */
     public byte[] separator() {
+        return cachedSeparator().clone();
+    }
+
+    private byte[] cachedSeparator() {
+        byte[] separator = SEPARATORS.get(this);
+        if (separator == null) {
+            if (SEPARATORS.size() >= CACHED_DOMAINS) {
+                SEPARATORS.clear();
+            }
+            separator = computeSeparator();
+            SEPARATORS.put(this, separator);
+        }
+        return separator;
+    }
+
+    private byte[] computeSeparator() {
         return Hash.sha3(Abi.concat(
                 TYPE_HASH,
                 Hash.sha3(name.getBytes(StandardCharsets.UTF_8)),
@@ -42,6 +67,6 @@ public record Eip712Domain(String name, String version, long chainId, String ver
 
     /** {@code keccak256(0x1901 ‖ separator ‖ structHash)}, the digest that is signed. */
     public byte[] digest(byte[] structHash) {
-        return Hash.sha3(Abi.concat(new byte[] {0x19, 0x01}, separator(), structHash));
+        return Hash.sha3(Abi.concat(new byte[] {0x19, 0x01}, cachedSeparator(), structHash));
     }
 }

@@ -3,6 +3,8 @@ package io.sandbox402.x402;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -32,12 +34,18 @@ public final class PaymentPolicy {
     public static final BigDecimal DEFAULT_MAX_COST_PER_CALL = new BigDecimal("0.05");
     /** About a hundred CPU sandbox calls. */
     public static final BigDecimal DEFAULT_MAX_SESSION_COST = new BigDecimal("1.00");
+    /**
+     * Five minutes: what BlockRun asks (300 s) and the reference server's default, long enough for any
+     * sandbox call to be settled, short enough that a server cannot sit on an authorization for a day.
+     */
+    public static final Duration DEFAULT_MAX_VALIDITY = Duration.ofMinutes(5);
 
     private final BigDecimal maxCostPerCall;
     private final BigDecimal maxSessionCost;
     private final Set<Network> networks;
     private final Set<String> payees;
     private final PaymentConfirmation confirmation;
+    private final Duration maxValidity;
 
     private PaymentPolicy(Builder builder) {
         this.maxCostPerCall = builder.maxCostPerCall == null ? DEFAULT_MAX_COST_PER_CALL : builder.maxCostPerCall;
@@ -45,9 +53,10 @@ public final class PaymentPolicy {
         this.networks = builder.networks.isEmpty() ? EnumSet.of(Network.BASE) : EnumSet.copyOf(builder.networks);
         this.payees = Set.copyOf(builder.payees);
         this.confirmation = builder.confirmation;
+        this.maxValidity = builder.maxValidity == null ? DEFAULT_MAX_VALIDITY : builder.maxValidity;
     }
 
-    /** $0.05 a call, $1.00 a session, Base mainnet, any payee. */
+    /** $0.05 a call, $1.00 a session, Base mainnet, any payee, authorizations valid five minutes at most. */
     public static PaymentPolicy defaults() {
         return builder().build();
     }
@@ -98,6 +107,7 @@ public final class PaymentPolicy {
         builder.networks.addAll(networks);
         builder.payees.addAll(payees);
         builder.confirmation = confirmation;
+        builder.maxValidity = maxValidity;
         return builder;
     }
 
@@ -111,6 +121,19 @@ public final class PaymentPolicy {
 
     public Set<Network> networks() {
         return networks;
+    }
+
+    /**
+     * The longest an authorization is signed to stay valid: its {@code validBefore} is now plus the
+     * shorter of this and the server's {@code maxTimeoutSeconds}.
+     */
+    public Duration maxValidity() {
+        return maxValidity;
+    }
+
+    /** The seconds an authorization is valid for when the server asks {@code askedSeconds}. */
+    long validitySeconds(long askedSeconds) {
+        return Math.min(askedSeconds, maxValidity.getSeconds());
     }
 
     boolean allows(Network network) {
@@ -135,18 +158,30 @@ public final class PaymentPolicy {
         }
     }
 
-    /** The session cap, checked by the ledger atomically with recording the payment. */
-    PaymentRefusedException sessionCapExceeded(PaymentQuote quote, BigDecimal committed) {
-        return new PaymentRefusedException("Payment refused for " + quote.method() + " " + quote.url()
-                + ": the server asks " + quote.price() + ", and " + Usdc.format(committed) + " is already spent this session; "
-                + "together that is above the session cap of " + Usdc.format(maxSessionCost)
-                + ". Raise it with --max-session-cost or " + MAX_SESSION_COST_VARIABLE + ".");
+    /**
+     * The session cap, checked by the ledger atomically with recording the payment: {@code committed}
+     * is settled, pending or unknown; {@code exposed} is in rejected or unused authorizations that
+     * servers can still settle, the last of them until {@code exposedUntil}.
+     */
+    PaymentRefusedException sessionCapExceeded(PaymentQuote quote, BigDecimal committed, BigDecimal exposed,
+            Instant exposedUntil) {
+        String prefix = "Payment refused for " + quote.method() + " " + quote.url() + ": the server asks " + quote.price();
+        String raise = " Raise it with --max-session-cost or " + MAX_SESSION_COST_VARIABLE;
+        if (exposed.signum() == 0) {
+            return new PaymentRefusedException(prefix + ", and " + Usdc.format(committed) + " is already spent this session; "
+                    + "together that is above the session cap of " + Usdc.format(maxSessionCost) + "." + raise + ".");
+        }
+        return new PaymentRefusedException(prefix + ", and " + Usdc.format(committed.add(exposed))
+                + " is already spent or signed away this session (" + Usdc.format(committed) + " spent or possibly spent, "
+                + Usdc.format(exposed) + " in rejected or unused authorizations that the servers hold and could still settle"
+                + " until " + exposedUntil + "); together that is above the session cap of " + Usdc.format(maxSessionCost)
+                + "." + raise + ", or wait until those authorizations expire.");
     }
 
     @Override
     public String toString() {
         return "PaymentPolicy{maxCostPerCall=" + Usdc.format(maxCostPerCall) + ", maxSessionCost=" + Usdc.format(maxSessionCost)
-                + ", networks=" + networks + (payees.isEmpty() ? "" : ", payees=" + payees) + "}";
+                + ", maxValidity=" + maxValidity + ", networks=" + networks + (payees.isEmpty() ? "" : ", payees=" + payees) + "}";
     }
 
     public static final class Builder {
@@ -155,6 +190,7 @@ public final class PaymentPolicy {
         private final Set<Network> networks = EnumSet.noneOf(Network.class);
         private final Set<String> payees = new TreeSet<>();
         private PaymentConfirmation confirmation;
+        private Duration maxValidity;
 
         private Builder() {}
 
@@ -185,6 +221,20 @@ public final class PaymentPolicy {
                 Abi.address(payee, "payee");
                 this.payees.add(payee.toLowerCase(Locale.ROOT));
             }
+            return this;
+        }
+
+        /**
+         * The longest a signed authorization may stay valid, whatever the server's
+         * {@code maxTimeoutSeconds} asks: until then the payee can settle it even if it answered the
+         * paid call with an error. Whole seconds, at least one. Default five minutes.
+         */
+        public Builder maxValidity(Duration maxValidity) {
+            ensureNotNull(maxValidity, "maxValidity");
+            if (maxValidity.getSeconds() < 1) {
+                throw new IllegalArgumentException("maxValidity must be at least one second, was " + maxValidity);
+            }
+            this.maxValidity = Duration.ofSeconds(maxValidity.getSeconds());
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.sandbox402.x402;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
+import static io.sandbox402.internal.Checks.ensurePositive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,109 +9,252 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Every payment signed and its outcome. Thread-safe. The session cap is checked here, atomically with
  * recording the payment, so concurrent calls cannot overshoot it together.
  *
- * <p>With {@link #appendingTo(Path)} each change is also appended to a JSON Lines file and flushed
- * before the request goes out: a payment is written as {@code PENDING} when signed and again when its
- * outcome is known, so a crash loses no record. Read the file by keeping the last line of each
+ * <p>What the session cap counts ({@link #totalAtRisk()}) is everything a server could take: what
+ * was settled, what is pending or of unknown outcome, and the authorizations that were rejected or
+ * left unused but were handed over and stay valid until their {@code validBefore} (a hostile server
+ * can answer 402 and still settle them). So the value of all authorizations that left the process
+ * and are not yet known to be unusable never exceeds the session cap (cleanup calls excepted, see
+ * {@link PaymentTag#cleanup()}).
+ *
+ * <p>Bookkeeping costs the same at the ten-thousandth payment as at the first: the totals are kept
+ * running, exposed authorizations are ordered by {@code validBefore} and dropped once expired, and
+ * only the last {@link Builder#memoryLimit(int) memoryLimit} entries are kept in memory.
+ *
+ * <p>With a file ({@link #appendingTo(Path)}) each change is also appended to a JSON Lines file and
+ * flushed before the request goes out: a payment is written as {@code PENDING} when signed and again
+ * when its outcome is known, so a crash loses no record and the file keeps every payment. It holds
+ * payers, payees and nonces, so it is created readable and writable by its owner only (0600 on POSIX
+ * file systems; an existing file is tightened to that). Read it by keeping the last line of each
  * {@code id}. A line looks like:
  *
  * <pre>{@code
  * {"id":1,"time":"2026-11-23T05:00:00Z","method":"POST","url":"https://blockrun.ai/api/v1/modal/sandbox/exec",
  *  "network":"eip155:8453","asset":"0x8335...","payTo":"0x...","payer":"0x...","amount":"1000","usd":"0.001",
- *  "nonce":"0x...","outcome":"SETTLED","transaction":"0x...","reason":null}
+ *  "nonce":"0x...","validBefore":"2026-11-23T05:05:00Z","outcome":"SETTLED","transaction":"0x...","reason":null}
  * }</pre>
  */
 public final class SpendLedger implements AutoCloseable {
-    private final List<LedgerEntry> entries = new ArrayList<>();
+    private static final System.Logger LOG = System.getLogger(SpendLedger.class.getName());
+
+    /** Enough to show a long session's payments; at about 1 KB an entry, some 10 MB. */
+    public static final int DEFAULT_MEMORY_LIMIT = 10_000;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
     private final Path file;
+    private final Clock clock;
+    /** The last entries, entry {@code id} at {@code (id - 1) % recent.length}. */
+    private final LedgerEntry[] recent;
+    /** Entries still exposed (not settled, {@code validBefore} after {@link #expiredThrough}), by expiry. */
+    private final NavigableMap<Expiry, LedgerEntry> exposed = new TreeMap<>();
+    private long count;
+    private BigDecimal settled = BigDecimal.ZERO;
+    private BigDecimal pending = BigDecimal.ZERO;
+    private BigDecimal unknown = BigDecimal.ZERO;
+    /** Exposed and pending or unknown: also in {@link #pending} or {@link #unknown}. */
+    private BigDecimal exposedOpen = BigDecimal.ZERO;
+    /** Exposed and rejected or unused: counted by the session cap on top of the committed total. */
+    private BigDecimal exposedVoid = BigDecimal.ZERO;
+    /** The latest time exposure was brought up to; time is taken to move forward. */
+    private Instant expiredThrough = Instant.MIN;
     private OutputStream out;
 
-    /** A ledger kept in memory. */
+    /** A ledger kept in memory, on the system clock. */
     public SpendLedger() {
-        this(null);
+        this(builder());
     }
 
-    private SpendLedger(Path file) {
-        this.file = file;
+    private SpendLedger(Builder builder) {
+        this.file = builder.file;
+        this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+        this.recent = new LedgerEntry[builder.memoryLimit == null ? DEFAULT_MEMORY_LIMIT : builder.memoryLimit];
     }
 
-    /** A ledger that also appends every change to {@code jsonl}, creating it and its directories if needed. */
+    /** A ledger that also appends every change to {@code jsonl}, creating it (0600) and its directories if needed. */
     public static SpendLedger appendingTo(Path jsonl) {
-        ensureNotNull(jsonl, "jsonl");
-        try {
-            Path parent = jsonl.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the ledger's directory for " + jsonl, e);
-        }
-        return new SpendLedger(jsonl);
+        return builder().file(jsonl).build();
     }
 
-    /** The entries in the order they were signed, each with its latest outcome. */
+    /**
+     * A ledger with a file, a clock or a memory limit:
+     *
+     * <pre>{@code
+     * SpendLedger ledger = SpendLedger.builder().file(Path.of("payments.jsonl")).memoryLimit(1_000).build();
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The last {@link Builder#memoryLimit(int) memoryLimit} entries (10,000 by default) in the order
+     * they were signed, each with its latest outcome. Older ones are only in the file, if any; the
+     * totals always count every payment.
+     */
     public synchronized List<LedgerEntry> entries() {
+        long first = Math.max(1, count - recent.length + 1);
+        List<LedgerEntry> entries = new ArrayList<>((int) (count - first + 1));
+        for (long id = first; id <= count; id++) {
+            entries.add(recent[slot(id)]);
+        }
         return List.copyOf(entries);
     }
 
+    /** How many payments were signed, including those no longer in {@link #entries()}. */
     public synchronized int count() {
-        return entries.size();
+        return (int) Math.min(Integer.MAX_VALUE, count);
     }
 
     /** US dollars settled. */
     public synchronized BigDecimal totalSettled() {
-        return sum(true);
+        return settled;
     }
 
-    /** US dollars settled, pending or of unknown outcome: what the session cap counts. */
+    /** US dollars that moved or may have moved: settled, pending, or of unknown outcome. What a session cost. */
     public synchronized BigDecimal totalCommitted() {
-        return sum(false);
+        return settled.add(pending).add(unknown);
     }
 
-    private BigDecimal sum(boolean settledOnly) {
-        BigDecimal total = BigDecimal.ZERO;
-        for (LedgerEntry entry : entries) {
-            if (settledOnly ? entry.outcome() == LedgerEntry.Outcome.SETTLED : entry.outcome().commits()) {
-                total = total.add(entry.usd());
-            }
-        }
-        return total;
+    /**
+     * US dollars in authorizations that are not settled and still valid now: signed and handed to a
+     * server, which could settle them until their {@code validBefore}, whatever it answered.
+     */
+    public synchronized BigDecimal totalExposed() {
+        expire(clock.instant());
+        return exposedOpen.add(exposedVoid);
+    }
+
+    /**
+     * What the session cap counts: {@link #totalCommitted()} plus the rejected or unused
+     * authorizations that are still valid now.
+     */
+    public synchronized BigDecimal totalAtRisk() {
+        expire(clock.instant());
+        return settled.add(pending).add(unknown).add(exposedVoid);
+    }
+
+    /** The entries of {@link #totalExposed()}, soonest to expire first, each with its latest outcome. */
+    public synchronized List<LedgerEntry> exposure() {
+        expire(clock.instant());
+        return List.copyOf(exposed.values());
     }
 
     /**
      * Records a signed payment as {@code PENDING} if the session cap allows it (a cleanup call is
-     * always allowed, see {@link PaymentTag#cleanup()}).
+     * always allowed, see {@link PaymentTag#cleanup()}). Its {@code time} is taken as now.
      *
-     * @throws PaymentRefusedException when it would take committed spend above {@code policy}'s session cap
+     * @throws PaymentRefusedException when it would take {@link #totalAtRisk()} above {@code policy}'s session cap
      */
     synchronized LedgerEntry reserve(LedgerEntry pending, PaymentPolicy policy, PaymentQuote quote, boolean cleanup) {
-        BigDecimal committed = sum(false);
-        if (!cleanup && committed.add(pending.usd()).compareTo(policy.maxSessionCost()) > 0) {
-            throw policy.sessionCapExceeded(quote, committed);
+        expire(pending.time());
+        BigDecimal committed = totalCommitted();
+        if (!cleanup && committed.add(exposedVoid).add(pending.usd()).compareTo(policy.maxSessionCost()) > 0) {
+            throw policy.sessionCapExceeded(quote, committed, exposedVoid, lastVoidExpiry());
         }
-        LedgerEntry entry = new LedgerEntry(entries.size() + 1, pending.time(), pending.method(), pending.url(),
-                pending.network(), pending.asset(), pending.payTo(), pending.payer(), pending.amount(), pending.usd(),
-                pending.nonce(), LedgerEntry.Outcome.PENDING, null, null);
-        entries.add(entry);
-        append(entry);
+        LedgerEntry entry = pending.withId(count + 1);
+        append(entry); // first, so that a payment the file cannot record is not made
+        count++;
+        recent[slot(entry.id())] = entry;
+        add(entry);
         return entry;
     }
 
     /** Records what became of a reserved payment. */
     synchronized LedgerEntry update(LedgerEntry entry, LedgerEntry.Outcome outcome, String transaction, String reason) {
-        LedgerEntry updated = entry.withOutcome(outcome, transaction, reason);
-        entries.set((int) entry.id() - 1, updated);
+        LedgerEntry current = exposed.get(new Expiry(entry));
+        if (current == null && entry.id() > count - recent.length) {
+            current = recent[slot(entry.id())];
+        }
+        if (current == null) {
+            current = entry;
+        }
+        LedgerEntry updated = current.withOutcome(outcome, transaction, reason);
         append(updated);
+        remove(current);
+        add(updated);
+        if (entry.id() > count - recent.length) {
+            recent[slot(entry.id())] = updated;
+        }
         return updated;
+    }
+
+    private int slot(long id) {
+        return (int) ((id - 1) % recent.length);
+    }
+
+    private void add(LedgerEntry entry) {
+        switch (entry.outcome()) {
+            case SETTLED -> settled = settled.add(entry.usd());
+            case PENDING -> pending = pending.add(entry.usd());
+            case UNKNOWN -> unknown = unknown.add(entry.usd());
+            default -> { }
+        }
+        if (entry.outcome() != LedgerEntry.Outcome.SETTLED && entry.validBefore().isAfter(expiredThrough)) {
+            exposed.put(new Expiry(entry), entry);
+            addExposure(entry, 1);
+        }
+    }
+
+    private void remove(LedgerEntry entry) {
+        switch (entry.outcome()) {
+            case SETTLED -> settled = settled.subtract(entry.usd());
+            case PENDING -> pending = pending.subtract(entry.usd());
+            case UNKNOWN -> unknown = unknown.subtract(entry.usd());
+            default -> { }
+        }
+        LedgerEntry wasExposed = exposed.remove(new Expiry(entry));
+        if (wasExposed != null) {
+            addExposure(wasExposed, -1);
+        }
+    }
+
+    private void addExposure(LedgerEntry entry, int sign) {
+        BigDecimal usd = sign > 0 ? entry.usd() : entry.usd().negate();
+        if (entry.outcome().commits()) {
+            exposedOpen = exposedOpen.add(usd);
+        } else {
+            exposedVoid = exposedVoid.add(usd);
+        }
+    }
+
+    /** Drops what expired by {@code now}: EIP-3009 refuses an authorization once {@code now >= validBefore}. */
+    private void expire(Instant now) {
+        if (!now.isAfter(expiredThrough)) {
+            return;
+        }
+        expiredThrough = now;
+        Map<Expiry, LedgerEntry> expired = exposed.headMap(new Expiry(now, Long.MAX_VALUE), true);
+        for (LedgerEntry entry : expired.values()) {
+            addExposure(entry, -1);
+        }
+        expired.clear();
+    }
+
+    private Instant lastVoidExpiry() {
+        for (LedgerEntry entry : exposed.descendingMap().values()) {
+            if (!entry.outcome().commits()) {
+                return entry.validBefore();
+            }
+        }
+        return null;
     }
 
     private void append(LedgerEntry entry) {
@@ -129,18 +273,46 @@ public final class SpendLedger implements AutoCloseable {
         line.put("amount", entry.amount().toString());
         line.put("usd", entry.usd().toPlainString());
         line.put("nonce", entry.nonce());
+        line.put("validBefore", entry.validBefore().toString());
         line.put("outcome", entry.outcome().name());
         line.put("transaction", entry.transaction());
         line.put("reason", entry.reason());
         try {
             if (out == null) {
-                out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                out = open(file);
             }
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot append to the spend ledger " + file
                     + "; the payment is not made. Check that the file is writable.", e);
+        }
+    }
+
+    /** Opens {@code file} for appending, created owner-only where the file system has POSIX permissions. */
+    private static OutputStream open(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (FileAlreadyExistsException e) {
+                tighten(file);
+            }
+        }
+        return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    }
+
+    private static void tighten(Path file) {
+        try {
+            if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY);
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot make the spend ledger {0} readable by its owner only ({1});"
+                    + " it holds payers, payees and nonces. Run chmod 600 on it.", file, e.toString());
         }
     }
 
@@ -160,7 +332,69 @@ public final class SpendLedger implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return "SpendLedger{payments=" + entries.size() + ", settled=" + Usdc.format(sum(true))
-                + ", committed=" + Usdc.format(sum(false)) + (file == null ? "" : ", file=" + file) + "}";
+        return "SpendLedger{payments=" + count + ", settled=" + Usdc.format(settled)
+                + ", committed=" + Usdc.format(totalCommitted()) + (file == null ? "" : ", file=" + file) + "}";
+    }
+
+    /** Orders exposed entries by expiry, then id. */
+    private record Expiry(Instant validBefore, long id) implements Comparable<Expiry> {
+        Expiry(LedgerEntry entry) {
+            this(entry.validBefore(), entry.id());
+        }
+
+        @Override
+        public int compareTo(Expiry other) {
+            int byTime = validBefore.compareTo(other.validBefore);
+            return byTime != 0 ? byTime : Long.compare(id, other.id);
+        }
+    }
+
+    /** Options of a {@link SpendLedger}. */
+    public static final class Builder {
+        private Path file;
+        private Clock clock;
+        private Integer memoryLimit;
+
+        private Builder() {}
+
+        /** A JSON Lines file every change is appended to, created (0600) with its directories if needed. Default none. */
+        public Builder file(Path jsonl) {
+            this.file = ensureNotNull(jsonl, "jsonl");
+            return this;
+        }
+
+        /**
+         * The clock that says which authorizations have expired when totals are read. Use the
+         * interceptor's. Default the system clock.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = ensureNotNull(clock, "clock");
+            return this;
+        }
+
+        /** How many of the latest entries {@link #entries()} keeps. Default {@value SpendLedger#DEFAULT_MEMORY_LIMIT}. */
+        public Builder memoryLimit(int entries) {
+            this.memoryLimit = ensurePositive(entries, "memoryLimit");
+            return this;
+        }
+
+        /**
+         * The ledger.
+         *
+         * @throws UncheckedIOException when the file's directory cannot be created
+         */
+        public SpendLedger build() {
+            if (file != null) {
+                try {
+                    Path parent = file.toAbsolutePath().getParent();
+                    if (parent != null) {
+                        Files.createDirectories(parent);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot create the ledger's directory for " + file, e);
+                }
+            }
+            return new SpendLedger(this);
+        }
     }
 }

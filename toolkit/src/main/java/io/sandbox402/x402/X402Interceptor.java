@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -30,6 +31,13 @@ import org.web3j.utils.Numeric;
  * {@link PaymentPolicy} before anything is signed, records the payment in the {@link SpendLedger},
  * signs an EIP-3009 authorization and sends the request once more with the payment. Then it reads
  * the settlement into the ledger. It never signs a second time for a rejected payment.
+ *
+ * <p>What a hostile server can take is bounded: an authorization is valid for the server's
+ * {@code maxTimeoutSeconds} but never longer than {@link PaymentPolicy#maxValidity()} (five minutes by
+ * default); the session cap counts every authorization handed over and not settled until it expires,
+ * whatever the server answered (see {@link SpendLedger#totalAtRisk()}); and a host that rejected the
+ * last two payments (402 after paying, or 5xx without settling) is paid nothing more while it holds
+ * them (a {@link PaymentRefusedException} says so).
  *
  * <p>Pre-payment: the requirements of each method, URL and {@link PaymentTag#priceKey()} are kept for
  * a short time, and later calls send the payment with the first request, so a steady-state paid call
@@ -56,6 +64,7 @@ public final class X402Interceptor implements Interceptor {
     static final long CLOCK_SKEW_SECONDS = 600;
     /** The reference reason for a nonce that was already used. */
     static final String ALREADY_USED = "invalid_transaction_state";
+    private static final Pattern ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]{40}");
     /** A 402 body is a small JSON document; more is not read. */
     private static final long MAX_402_BODY_BYTES = 256 * 1024;
 
@@ -68,6 +77,7 @@ public final class X402Interceptor implements Interceptor {
     private final boolean prepayment;
     private final Duration prepaymentTtl;
     private final Map<String, Quote> quotes = new ConcurrentHashMap<>();
+    private final HostRejections rejections = new HostRejections();
 
     private X402Interceptor(Builder builder) {
         if (builder.wallet == null) {
@@ -76,21 +86,24 @@ public final class X402Interceptor implements Interceptor {
         this.wallet = builder.wallet;
         this.signer = new Eip3009Signer(wallet);
         this.policy = builder.policy == null ? PaymentPolicy.defaults() : builder.policy;
-        this.ledger = builder.ledger == null ? new SpendLedger() : builder.ledger;
         this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+        this.ledger = builder.ledger == null ? SpendLedger.builder().clock(clock).build() : builder.ledger;
         this.random = builder.random == null ? new SecureRandom() : builder.random;
         this.prepayment = builder.prepayment;
         this.prepaymentTtl = builder.prepaymentTtl == null ? Duration.ofSeconds(60) : builder.prepaymentTtl;
     }
 
+    /** A builder; only the wallet is required. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Where payments are recorded. */
     public SpendLedger ledger() {
         return ledger;
     }
 
+    /** What may be paid. */
     public PaymentPolicy policy() {
         return policy;
     }
@@ -123,13 +136,15 @@ public final class X402Interceptor implements Interceptor {
             Signed prepaid = sign(request, quote.required(), quote.choice(), tag);
             response = send(chain, request, prepaid, tag);
             if (response.code() != 402) {
-                return settle(response, prepaid, tag);
+                return settle(request, response, prepaid, tag);
             }
             quotes.remove(key, quote);
             Refusal refusal = Refusal.read(response, MAX_402_BODY_BYTES);
             throwIfAlreadyUsed(request, prepaid, refusal, tag);
             record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
                     "pre-payment answered with 402: " + refusal.reason()));
+            rejections.rejected(request.url().host(), prepaid.entry().validBefore(),
+                    "a 402 to a pre-payment (" + refusal.reason() + ")");
             return payOnce(chain, request, tag, key, refusal, true);
         }
         response = chain.proceed(request);
@@ -154,13 +169,14 @@ public final class X402Interceptor implements Interceptor {
         }
         Response paid = send(chain, request, signed, tag);
         if (paid.code() != 402) {
-            return settle(paid, signed, tag);
+            return settle(request, paid, signed, tag);
         }
         quotes.remove(key);
         Refusal rejection = Refusal.read(paid, MAX_402_BODY_BYTES);
         throwIfAlreadyUsed(request, signed, rejection, tag);
         String reason = rejection.reason();
         record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.REJECTED, null, reason));
+        rejections.rejected(request.url().host(), signed.entry().validBefore(), "a 402 after paying (" + reason + ")");
         throw new PaymentRejectedException("Payment rejected by " + request.method() + " " + request.url() + ": " + reason
                 + ". Nothing more was signed" + (afterPrepayment ? " (a pre-payment was refused too)" : "")
                 + ". Check the balance of " + wallet.address() + " on " + choice.network().caip2()
@@ -197,7 +213,12 @@ public final class X402Interceptor implements Interceptor {
         List<Choice> payable = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         List<String> disallowed = new ArrayList<>();
-        for (PaymentRequirements entry : required.accepts()) {
+        for (int i = 0; i < required.accepts().size(); i++) {
+            PaymentRequirements entry = required.accepts().get(i);
+            if (!ADDRESS.matcher(entry.payTo()).matches()) {
+                throw new MalformedPaymentRequestException("accepts[" + i + "].payTo must be an address (0x and 40 hex"
+                        + " digits), was '" + abbreviate(entry.payTo()) + "'. Nothing was signed.");
+            }
             Optional<Network> network = Network.fromId(entry.network());
             String offer = entry.scheme() + " on " + entry.network();
             if (!PaymentRequirements.EXACT.equals(entry.scheme())) {
@@ -229,16 +250,18 @@ public final class X402Interceptor implements Interceptor {
         PaymentRequirements entry = choice.entry();
         PaymentQuote quote = new PaymentQuote(request.method(), request.url().toString(), choice.network(),
                 entry.payTo(), entry.amount(), Usdc.toUsd(entry.amount()));
-        policy.checkQuote(quote);
         Instant now = clock.instant();
+        rejections.check(request.url().host(), quote, now);
+        policy.checkQuote(quote);
         byte[] nonce = new byte[32];
         random.nextBytes(nonce);
+        long validBefore = now.getEpochSecond() + policy.validitySeconds(entry.maxTimeoutSeconds());
         Authorization authorization = new Authorization(wallet.address(), entry.payTo(), entry.amount(),
-                Math.max(0, now.getEpochSecond() - CLOCK_SKEW_SECONDS), now.getEpochSecond() + entry.maxTimeoutSeconds(),
-                Numeric.toHexString(nonce));
+                Math.max(0, now.getEpochSecond() - CLOCK_SKEW_SECONDS), validBefore, Numeric.toHexString(nonce));
         LedgerEntry pending = ledger.reserve(new LedgerEntry(0, now, request.method(), quote.url(), choice.network(),
                 entry.asset(), entry.payTo(), wallet.address(), entry.amount(), quote.usd(), authorization.nonce(),
-                LedgerEntry.Outcome.PENDING, null, null), policy, quote, tag != null && tag.isCleanup());
+                Instant.ofEpochSecond(validBefore), LedgerEntry.Outcome.PENDING, null, null), policy, quote,
+                tag != null && tag.isCleanup());
         record(tag, pending);
         String signature = signer.sign(entry.domain(choice.network()), authorization);
         PaymentPayload payload = new PaymentPayload(required.x402Version(), entry.scheme(), entry.network(),
@@ -261,7 +284,7 @@ public final class X402Interceptor implements Interceptor {
         }
     }
 
-    private Response settle(Response response, Signed signed, PaymentTag tag) {
+    private Response settle(Request request, Response response, Signed signed, PaymentTag tag) {
         String header = Optional.ofNullable(response.header(X402Codec.PAYMENT_RESPONSE))
                 .orElse(response.header(X402Codec.X_PAYMENT_RESPONSE));
         LedgerEntry entry = signed.entry();
@@ -283,7 +306,19 @@ public final class X402Interceptor implements Interceptor {
                     "the server answered " + response.code() + " without settling");
         }
         record(tag, entry);
+        String host = request.url().host();
+        if (entry.outcome() == LedgerEntry.Outcome.SETTLED) {
+            rejections.settled(host);
+        } else if (entry.outcome() == LedgerEntry.Outcome.REJECTED) {
+            rejections.rejected(host, entry.validBefore(), "a failed settlement (" + entry.reason() + ")");
+        } else if (entry.outcome() == LedgerEntry.Outcome.UNUSED && response.code() >= 500) {
+            rejections.rejected(host, entry.validBefore(), entry.reason());
+        }
         return response;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     private static void record(PaymentTag tag, LedgerEntry entry) {
@@ -298,6 +333,7 @@ public final class X402Interceptor implements Interceptor {
 
     private record Signed(PaymentPayload payload, LedgerEntry entry) {}
 
+    /** Options of an {@link X402Interceptor}. */
     public static final class Builder {
         private Wallet wallet;
         private PaymentPolicy policy;
@@ -321,7 +357,10 @@ public final class X402Interceptor implements Interceptor {
             return this;
         }
 
-        /** Where payments are recorded; its total is what the session cap counts. Default a new in-memory ledger. */
+        /**
+         * Where payments are recorded; its {@link SpendLedger#totalAtRisk()} is what the session cap
+         * counts. Build it with the same clock as {@link #clock(Clock)}. Default a new in-memory ledger on that clock.
+         */
         public Builder ledger(SpendLedger ledger) {
             this.ledger = ensureNotNull(ledger, "ledger");
             return this;
@@ -355,6 +394,11 @@ public final class X402Interceptor implements Interceptor {
             return this;
         }
 
+        /**
+         * The interceptor.
+         *
+         * @throws IllegalStateException when no wallet was set
+         */
         public X402Interceptor build() {
             return new X402Interceptor(this);
         }

@@ -25,6 +25,14 @@ public abstract class SandboxProviderContract {
     /** Checks after the provider closed, for instance that no sandbox is left running. */
     protected void afterClose() throws Exception {}
 
+    /**
+     * Whether the provider's sandboxes keep background processes from one exec to the next, as Modal's
+     * do. A provider that cannot (the local sandbox of a user other than root) says so and skips those tests.
+     */
+    protected boolean keepsBackgroundProcesses() {
+        return true;
+    }
+
     @BeforeEach
     void createSandbox() throws Exception {
         provider = provider();
@@ -85,6 +93,35 @@ public abstract class SandboxProviderContract {
         ExecResult result = sandbox.exec("cat", "state.txt");
 
         assertThat(result.stdout()).isEqualTo("remembered\n");
+    }
+
+    @Test
+    void should_keep_tmp_across_execs() {
+        sandbox.exec("sh", "-c", "echo remembered > /tmp/state.txt");
+
+        ExecResult result = sandbox.exec("cat", "/tmp/state.txt");
+
+        assertThat(result.stdout()).isEqualTo("remembered\n");
+    }
+
+    @Test
+    void should_let_a_later_exec_read_what_a_background_job_wrote_after_its_exec_returned() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(keepsBackgroundProcesses(), "background processes die with their exec here");
+        // given a job started with nohup, as long work is on Modal, that waits for a file the next exec makes
+        ExecResult started = sandbox.exec("sh", "-c", "nohup sh -c 'while [ ! -e go ]; do sleep 0.1; done;"
+                + " echo finished > job.out' > /dev/null 2>&1 & echo started");
+        assertThat(started.stdout()).isEqualTo("started\n");
+
+        // when
+        sandbox.exec("touch", "go");
+
+        // then later execs poll until the job wrote its result
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String polled = "";
+        while (!polled.equals("finished\n") && System.nanoTime() < deadline) {
+            polled = sandbox.exec("sh", "-c", "cat job.out 2>/dev/null || true").stdout();
+        }
+        assertThat(polled).isEqualTo("finished\n");
     }
 
     @Test

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sandbox402.testing.DevKeys;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.web3j.crypto.Hash;
+import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
 class Eip3009SignerTest {
@@ -102,6 +104,69 @@ class Eip3009SignerTest {
             String signature = new Eip3009Signer(wallet).sign(Eip712Domain.usdc(Network.BASE), authorization);
             assertThat(new BigInteger(signature.substring(66, 130), 16)).isLessThanOrEqualTo(halfOrder);
         }
+    }
+
+    @Test
+    void should_sign_byte_for_byte_like_web3j_for_random_keys_and_authorizations() {
+        // given 256 random keys and authorizations, reproducible from the seed
+        Random random = new Random(402);
+        for (int i = 0; i < 256; i++) {
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            key[0] &= 0x7f; // below the curve order, never zero
+            key[31] |= 1;
+            Wallet wallet = Wallet.fromHex(Numeric.toHexStringNoPrefixZeroPadded(new BigInteger(1, key), 64));
+            byte[] to = new byte[20];
+            random.nextBytes(to);
+            byte[] nonce = new byte[32];
+            random.nextBytes(nonce);
+            long validAfter = random.nextInt(Integer.MAX_VALUE);
+            Authorization authorization = new Authorization(wallet.address(), Numeric.toHexString(to),
+                    new BigInteger(64, random), validAfter, validAfter + random.nextInt(86_400), Numeric.toHexString(nonce));
+            Eip712Domain domain = Eip712Domain.usdc(Network.values()[i % Network.values().length]);
+            byte[] digest = Eip3009Signer.digest(domain, authorization);
+
+            // when
+            String signature = new Eip3009Signer(wallet).sign(domain, authorization);
+
+            // then
+            Sign.SignatureData web3j = Sign.signMessage(digest, wallet.keyPair(), false);
+            assertThat(signature).as("authorization %d", i)
+                    .isEqualTo(Numeric.toHexString(Abi.concat(web3j.getR(), web3j.getS(), web3j.getV())));
+        }
+    }
+
+    @Test
+    void should_sign_the_dev_key_like_web3j() {
+        // given Hardhat/Anvil account #0 and the x402 example's authorization, re-addressed from it
+        Wallet wallet = Wallet.fromHex(DevKeys.ACCOUNT_0_KEY);
+        byte[] digest = Eip3009Signer.digest(Eip712Domain.usdc(Network.BASE_SEPOLIA), X402_EXAMPLE);
+
+        // when
+        byte[] signature = Secp256k1.sign(digest, wallet.keyPair());
+
+        // then
+        assertThat(signature).isEqualTo(Secp256k1.web3j(digest, wallet.keyPair()));
+        assertThat(Numeric.toHexString(signature))
+                .isEqualTo(new Eip3009Signer(wallet).sign(Eip712Domain.usdc(Network.BASE_SEPOLIA), X402_EXAMPLE));
+    }
+
+    @Test
+    void should_reject_a_hash_that_is_not_32_bytes() {
+        assertThatThrownBy(() -> Secp256k1.sign(new byte[31], Wallet.fromHex(DevKeys.ACCOUNT_0_KEY).keyPair()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hash must be 32 bytes, was 31");
+    }
+
+    @Test
+    void should_cache_the_separator_without_sharing_the_array() {
+        Eip712Domain domain = Eip712Domain.usdc(Network.BASE);
+        byte[] first = domain.separator();
+        first[0] ^= 1;
+
+        assertThat(domain.separator()).isNotEqualTo(first);
+        assertThat(Numeric.toHexString(Eip3009Signer.digest(Eip712Domain.usdc(Network.BASE_SEPOLIA), X402_EXAMPLE)))
+                .isEqualTo("0xf256992871671abcb27ff92885a7afa46218724e5fc0bac35d050115aa1d22e6");
     }
 
     @Test

@@ -16,7 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every unreadable or unpayable 402 gives a clear payment exception, never an NPE, and nothing is signed. */
+/**
+ * Every unreadable or unpayable 402 gives a clear payment exception (never an NPE or a raw
+ * IllegalArgumentException), and nothing is signed.
+ */
 class MalformedPaymentRequestTest {
     final MockWebServer server = new MockWebServer();
     final SpendLedger ledger = new SpendLedger();
@@ -78,7 +81,59 @@ class MalformedPaymentRequestTest {
                         "The 402 has no PAYMENT-REQUIRED header and no body; nothing says how to pay."),
                 Arguments.of("a body without accepts", new MockResponse.Builder().code(402).body("{\"error\":\"Payment Required\"}").build(),
                         MalformedPaymentRequestException.class,
-                        "The 402 has no PAYMENT-REQUIRED header and its body has no 'accepts'; nothing says how to pay."));
+                        "The 402 has no PAYMENT-REQUIRED header and its body has no 'accepts'; nothing says how to pay."),
+                Arguments.of("payTo that is not an address", header(Quotes.base64(withPayTo("\"blockrun\""))),
+                        MalformedPaymentRequestException.class,
+                        "accepts[0].payTo must be an address (0x and 40 hex digits), was 'blockrun'. Nothing was signed."),
+                Arguments.of("payTo that is too short", header(Quotes.base64(withPayTo("\"0x1234\""))),
+                        MalformedPaymentRequestException.class,
+                        "accepts[0].payTo must be an address (0x and 40 hex digits), was '0x1234'. Nothing was signed."),
+                Arguments.of("payTo as a number", header(Quotes.base64(withPayTo("12345"))),
+                        MalformedPaymentRequestException.class,
+                        "accepts[0].payTo must be an address (0x and 40 hex digits), was '12345'. Nothing was signed."),
+                Arguments.of("payTo as an object", header(Quotes.base64(withPayTo("{\"address\":\"" + DevKeys.ACCOUNT_1_ADDRESS + "\"}"))),
+                        MalformedPaymentRequestException.class, "accepts[0] lacks 'payTo'."),
+                Arguments.of("a long payTo, abbreviated", header(Quotes.base64(withPayTo("\"" + "x".repeat(200) + "\""))),
+                        MalformedPaymentRequestException.class,
+                        "accepts[0].payTo must be an address (0x and 40 hex digits), was '" + "x".repeat(77) + "...'."),
+                Arguments.of("a bad payTo in a second entry", header(Quotes.base64(entry("\"1000\"", "eip155:8453", USDC)
+                                .replace("}]}", "},{\"scheme\":\"exact\",\"network\":\"eip155:8453\",\"amount\":\"1\",\"asset\":\""
+                                        + USDC + "\",\"payTo\":\"0xZZ\"}]}"))),
+                        MalformedPaymentRequestException.class,
+                        "accepts[1].payTo must be an address (0x and 40 hex digits), was '0xZZ'. Nothing was signed."),
+                Arguments.of("a version 1 body with a bad payTo", new MockResponse.Builder().code(402)
+                                .body("{\"x402Version\":1,\"accepts\":[{\"scheme\":\"exact\",\"network\":\"base\","
+                                        + "\"maxAmountRequired\":\"1000\",\"asset\":\"" + USDC + "\",\"payTo\":\"me\"}]}").build(),
+                        MalformedPaymentRequestException.class,
+                        "accepts[0].payTo must be an address (0x and 40 hex digits), was 'me'. Nothing was signed."),
+                Arguments.of("maxTimeoutSeconds of zero", header(Quotes.base64(withTimeout("0"))),
+                        MalformedPaymentRequestException.class, "accepts[0].maxTimeoutSeconds must be between 1 and 86400, was 0."),
+                Arguments.of("maxTimeoutSeconds above a day", header(Quotes.base64(withTimeout("86401"))),
+                        MalformedPaymentRequestException.class, "accepts[0].maxTimeoutSeconds must be between 1 and 86400, was 86401."),
+                Arguments.of("maxTimeoutSeconds that is not a number", header(Quotes.base64(withTimeout("\"soon\""))),
+                        MalformedPaymentRequestException.class,
+                        "accepts[0].maxTimeoutSeconds must be a whole non-negative number of atomic units, was \"soon\"."),
+                Arguments.of("a fractional amount", header(Quotes.base64(entry("1000.5", "eip155:8453", USDC))),
+                        MalformedPaymentRequestException.class,
+                        "accepts[0].amount must be a whole non-negative number of atomic units, was 1000.5."),
+                Arguments.of("network as an object", header(Quotes.base64(entry("\"1000\"", "eip155:8453", USDC)
+                                .replace("\"eip155:8453\"", "{\"id\":8453}"))),
+                        MalformedPaymentRequestException.class, "accepts[0] lacks 'network'."),
+                Arguments.of("missing scheme", header(Quotes.base64(entry("\"1000\"", "eip155:8453", USDC)
+                                .replace("\"scheme\":\"exact\",", ""))),
+                        MalformedPaymentRequestException.class, "accepts[0] lacks 'scheme'."),
+                Arguments.of("accepts that is not an array", header(Quotes.base64("{\"x402Version\":2,\"accepts\":{\"scheme\":\"exact\"}}")),
+                        MalformedPaymentRequestException.class, "The 402 offers no way to pay: 'accepts' is missing or empty."),
+                Arguments.of("an accepts entry that is not an object", header(Quotes.base64("{\"x402Version\":2,\"accepts\":[1]}")),
+                        MalformedPaymentRequestException.class, "accepts[0] is not a JSON object."));
+    }
+
+    static String withPayTo(String payTo) {
+        return entry("\"1000\"", "eip155:8453", USDC).replace("\"" + DevKeys.ACCOUNT_1_ADDRESS + "\"", payTo);
+    }
+
+    static String withTimeout(String seconds) {
+        return entry("\"1000\"", "eip155:8453", USDC).replace("\"maxTimeoutSeconds\":300", "\"maxTimeoutSeconds\":" + seconds);
     }
 
     static MockResponse header(String value) {

@@ -3,6 +3,7 @@ package io.sandbox402.x402;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,33 @@ class PaymentPolicyTest {
                 .hasMessage("BLOCKRUN_MAX_SESSION_COST must be a non-negative amount in US dollars such as 0.05, was 'ten'.");
         assertThatThrownBy(() -> PaymentPolicy.fromEnvironment(Map.of("BLOCKRUN_MAX_COST_PER_CALL", "-1")))
                 .hasMessage("BLOCKRUN_MAX_COST_PER_CALL must be a non-negative amount in US dollars such as 0.05, was '-1'.");
+    }
+
+    @Test
+    void should_limit_validity_to_five_minutes_by_default() {
+        PaymentPolicy policy = PaymentPolicy.defaults();
+
+        assertThat(policy.maxValidity()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(policy.validitySeconds(86_400)).isEqualTo(300);
+        assertThat(policy.validitySeconds(60)).isEqualTo(60);
+    }
+
+    @Test
+    void should_keep_a_chosen_validity_limit_in_whole_seconds_through_to_builder() {
+        PaymentPolicy policy = PaymentPolicy.builder().maxValidity(Duration.ofMillis(90_500)).build();
+
+        assertThat(policy.maxValidity()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(policy.toBuilder().build().maxValidity()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void should_reject_a_validity_limit_under_a_second() {
+        assertThatThrownBy(() -> PaymentPolicy.builder().maxValidity(Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxValidity must be at least one second, was PT0.5S");
+        assertThatThrownBy(() -> PaymentPolicy.builder().maxValidity(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("maxValidity == null");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sandbox402.agent.cli;
 
 import io.sandbox402.emulator.BlockRunEmulator;
+import io.sandbox402.emulator.BlockRunProfile;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -8,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "emulator", description = {"Run a local BlockRun (the emulator) in the foreground until Ctrl-C.",
@@ -25,10 +27,22 @@ final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "The address. Default: ${DEFAULT-VALUE}")
     String host;
 
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "public-beta",
+            description = "BlockRun's terms to play: public-beta (its current API reference: strict limits, $0.002 calls,"
+                    + " flat or hourly creates) or seed-terms (the original partner page: $0.010 create, $0.001 calls,"
+                    + " setup commands and custom images). Default: ${DEFAULT-VALUE}")
+    String profile;
+
     @Override
     public Integer call() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        BlockRunEmulator emulator = BlockRunEmulator.builder().host(host).port(port).build().start();
+        BlockRunProfile terms;
+        try {
+            terms = BlockRunProfile.named(profile);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        BlockRunEmulator emulator = BlockRunEmulator.builder().host(host).port(port).profile(terms).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
             stopped.countDown();
@@ -40,6 +54,7 @@ final class EmulatorCommand implements Callable<Integer> {
         out.println("  export BLOCKRUN_WALLET_KEY=" + DEVELOPMENT_KEY);
         out.println("(a public development key, address " + Wallet.fromHex(DEVELOPMENT_KEY).address()
                 + "; never use it on a real chain)");
+        out.println("Profile: " + terms.name() + " (BlockRun's terms played; --profile public-beta|seed-terms)");
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A sandbox's control groups, where the machine lets us write them (root, cgroup v1 or v2): a pids
@@ -18,10 +20,14 @@ final class Cgroup {
 
     private final List<Path> dirs;
     private final Path procs;
+    private final Path pids;
+    /** The execs' groups that still held processes when their exec ended. */
+    private final Set<Path> execGroups = ConcurrentHashMap.newKeySet();
 
-    private Cgroup(List<Path> dirs, Path procs) {
+    private Cgroup(List<Path> dirs, Path procs, Path pids) {
         this.dirs = dirs;
         this.procs = procs;
+        this.pids = pids;
     }
 
     /** A new group named {@code name} with the limits, or {@code null} when none can be made here. */
@@ -51,10 +57,11 @@ final class Cgroup {
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "No cgroup for sandbox {0}: {1}", name, e.toString());
-            new Cgroup(dirs, procs).delete();
+            new Cgroup(dirs, procs, null).delete();
             return null;
         }
-        return procs == null ? null : new Cgroup(List.copyOf(dirs), procs);
+        boolean v1 = procs != null && procs.getParent().getParent().getFileName().toString().equals("pids");
+        return procs == null ? null : new Cgroup(List.copyOf(dirs), procs, v1 ? procs.getParent() : null);
     }
 
     private static void writeIfPresent(Path file, String value) throws IOException {
@@ -63,17 +70,62 @@ final class Cgroup {
         }
     }
 
-    /** The files a process writes its pid to, to join every controller of this group. */
-    List<Path> procsFiles() {
+    /**
+     * A pids group of one exec inside the sandbox's, where cgroup v1 allows one (v2 forbids processes
+     * in a group whose children have controllers): the processes an exec starts stay in it even when
+     * they detach, so a fork bomb's can all be found. {@code null} when there is none.
+     */
+    Path execGroup(String name) {
+        if (pids == null) {
+            return null;
+        }
+        try {
+            return Files.createDirectory(pids.resolve(name));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "No cgroup for exec {0}: {1}", name, e.toString());
+            return null;
+        }
+    }
+
+    /** Whether a process of the exec's group was refused a fork by the pids limit. */
+    static boolean hitPidsLimit(Path execGroup) {
+        try {
+            return Files.readAllLines(execGroup.resolve("pids.events")).stream()
+                    .anyMatch(line -> line.startsWith("max ") && !line.strip().equals("max 0"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Removes the exec's group, or keeps it for terminate while processes it started live on. */
+    void release(Path execGroup) {
+        try {
+            Files.deleteIfExists(execGroup);
+        } catch (IOException e) {
+            execGroups.add(execGroup);
+        }
+    }
+
+    /**
+     * The files a process writes its pid to, to join every controller of this group: the exec's pids
+     * group instead of the sandbox's when it has one.
+     */
+    List<Path> procsFiles(Path execGroup) {
         List<Path> files = new ArrayList<>();
         for (Path dir : dirs) {
-            files.add(dir.resolve("cgroup.procs"));
+            files.add(execGroup != null && dir.equals(pids) ? execGroup.resolve("cgroup.procs") : dir.resolve("cgroup.procs"));
         }
         return files;
     }
 
-    /** Kills every process in the group, until none is left or two seconds passed. */
+    /** Kills every process in the group and its execs' groups, until none is left or two seconds passed. */
     void killAll() {
+        execGroups.forEach(group -> killAll(group.resolve("cgroup.procs")));
+        killAll(procs);
+    }
+
+    /** Kills every process listed in {@code procs}, until none is left or two seconds passed. */
+    static void killAll(Path procs) {
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (System.nanoTime() < deadline) {
             List<String> pids;
@@ -98,7 +150,9 @@ final class Cgroup {
     }
 
     void delete() {
-        for (Path dir : dirs) {
+        List<Path> all = new ArrayList<>(execGroups);
+        all.addAll(dirs);
+        for (Path dir : all) {
             try {
                 Files.deleteIfExists(dir);
             } catch (IOException e) {

@@ -21,18 +21,33 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sandboxes on this machine, each a bubblewrap jail: the offline default, free and fast.
+ * Sandboxes on this machine, each a long-lived bubblewrap jail: the offline default, free and fast.
  *
- * <p>Every exec runs in fresh namespaces (no network unless the spec allows it), sees read-only
- * {@code /usr} and interpreters, a private {@code /tmp} and the sandbox's own {@code /work}, which
- * persists across execs until terminate. The host's environment (API keys, the wallet key) never
- * reaches it. {@code prlimit} bounds address space, CPU time, file size and open files; where a cgroup
- * is writable, a pids limit stops fork bombs and a memory limit applies. A timeout kills the whole
- * process tree. The spec's {@code image} and {@code cpu} do not apply: the jail uses this machine's
- * interpreters; GPU specs are refused.
+ * <p>As on Modal, a sandbox is one machine: {@link #create} starts a jail whose pid 1 owns the sandbox's
+ * namespaces (no network unless the spec allows it), and every exec joins them, so files, {@code /tmp},
+ * installed packages and background processes ({@code nohup ... &}) persist until terminate, and a
+ * server on {@code 127.0.0.1} is reachable from later execs of the same sandbox only. The jail sees
+ * read-only {@code /usr} and interpreters, a {@code /tmp} tmpfs of {@link Builder#maxTmpBytes} and the
+ * sandbox's own {@code /work}. The host's environment (API keys, the wallet key) never reaches it.
+ * {@code prlimit} bounds address space, CPU time, file size and open files; where a cgroup is writable,
+ * a pids limit stops fork bombs and a memory limit applies; the sandbox's files are held to
+ * {@link Builder#maxDiskBytes}. A timeout kills every process of that command; what the command
+ * detached lives on, as on Modal. Terminate kills every process of the sandbox. The spec's
+ * {@code image} and {@code cpu} do not apply: the jail uses this machine's interpreters; GPU specs are
+ * refused.
+ *
+ * <p><b>A spec with {@code network(true)} shares the host's network namespace, loopback included:
+ * sandboxed code can reach every service listening on the host's {@code 127.0.0.1}, and what it
+ * serves is reachable from the host and other networked sandboxes. Allow it only for code you would
+ * run on the host yourself.</b>
+ *
+ * <p>Joining a machine needs root (bubblewrap nests two user namespaces for other users, and nsenter
+ * enters only the inner one, which owns none of the jail's other namespaces); for other users each exec is a
+ * jail of its own on the same {@code /work} and {@code /tmp}, and background processes die with it.
  *
  * <pre>{@code
  * try (LocalProvider provider = LocalProvider.create();
@@ -54,13 +69,17 @@ public final class LocalProvider implements SandboxProvider {
     private final int maxOpenFiles;
     private final int maxPids;
     private final int defaultMemoryMb;
+    private final long maxDiskBytes;
+    private final long maxTmpBytes;
     private final boolean cgroups;
+    private final boolean machinesAllowed;
     private final Path root;
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
     private final ShutdownHook shutdownHook;
     private volatile String unavailableReason;
     private volatile boolean probed;
     private volatile Bubblewrap bubblewrap;
+    private volatile Bubblewrap.Host host;
     private volatile ScheduledExecutorService reaper;
     private volatile boolean closed;
 
@@ -75,7 +94,10 @@ public final class LocalProvider implements SandboxProvider {
         this.maxOpenFiles = builder.maxOpenFiles == null ? 1024 : builder.maxOpenFiles;
         this.maxPids = builder.maxPids == null ? 256 : builder.maxPids;
         this.defaultMemoryMb = builder.defaultMemoryMb == null ? 1024 : builder.defaultMemoryMb;
+        this.maxDiskBytes = builder.maxDiskBytes == null ? 2L << 30 : builder.maxDiskBytes;
+        this.maxTmpBytes = builder.maxTmpBytes == null ? 512L << 20 : builder.maxTmpBytes;
         this.cgroups = builder.cgroups;
+        this.machinesAllowed = builder.machines;
         try {
             Path base = builder.workRoot == null ? Path.of(System.getProperty("java.io.tmpdir")) : builder.workRoot;
             Files.createDirectories(base);
@@ -86,7 +108,10 @@ public final class LocalProvider implements SandboxProvider {
         this.shutdownHook = ShutdownHook.registerIf(builder.shutdownHook, "sandbox402-local-shutdown", this::close);
     }
 
-    /** A provider with the defaults: 60 s exec timeout, 1 MiB output cap, 1024 MB memory, 256 processes. */
+    /**
+     * A provider with the defaults: 60 s exec timeout, 1 MiB output cap, 1024 MB memory, 256 processes,
+     * 2 GiB of files and a 512 MiB {@code /tmp} per sandbox.
+     */
     public static LocalProvider create() {
         return builder().build();
     }
@@ -111,17 +136,29 @@ public final class LocalProvider implements SandboxProvider {
         }
         String id = "local-" + HexFormat.of().formatHex(randomBytes());
         Path workDir = root.resolve(id);
+        Path tmpDir = machines() ? null : root.resolve(id + ".tmp");
         try {
             Files.createDirectory(workDir);
+            if (tmpDir != null) {
+                Files.createDirectory(tmpDir);
+            }
         } catch (IOException e) {
             throw new SandboxException("Cannot create the work directory of sandbox " + id + ": " + e.getMessage(), e);
         }
         int memoryMb = spec.memoryMb() == null ? defaultMemoryMb : spec.memoryMb();
         Cgroup cgroup = cgroups ? Cgroup.create(id, maxPids, (long) memoryMb << 20) : null;
-        LocalSandbox sandbox = new LocalSandbox(id, workDir, spec.network(), cgroup, this);
+        LocalSandbox sandbox = new LocalSandbox(id, workDir, tmpDir, spec.network(), cgroup, this);
         live.put(id, sandbox);
+        try {
+            sandbox.start();
+        } catch (RuntimeException e) {
+            sandbox.terminate();
+            throw e;
+        }
+        ScheduledFuture<?> watchdog = reaper().scheduleWithFixedDelay(sandbox::checkDisk, 1, 1, TimeUnit.SECONDS);
+        sandbox.onTerminate(() -> watchdog.cancel(false));
         if (spec.timeout() != null) {
-            reaper().schedule(sandbox::terminate, spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            reaper().schedule((Runnable) sandbox::terminate, spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         for (String command : spec.setupCommands()) {
             ExecResult result = sandbox.exec(ExecRequest.shell(command).withTimeout(setupTimeout));
@@ -149,19 +186,20 @@ public final class LocalProvider implements SandboxProvider {
     public String description() {
         String reason = unavailableReason();
         return reason == null
-                ? "local: " + Bubblewrap.version(bwrap) + " jails on this machine (no network by default)"
+                ? "local: " + host.version() + " jails on this machine (no network by default)"
                 : "local: " + reason;
     }
 
-    /** Why sandboxes cannot be made here, or {@code null}. Probed once. */
+    /** Why sandboxes cannot be made here, or {@code null}. Probed once per JVM, when first asked. */
     String unavailableReason() {
         if (!probed) {
             synchronized (this) {
                 if (!probed) {
-                    unavailableReason = Bubblewrap.probe(bwrap);
+                    host = Bubblewrap.host(bwrap);
+                    unavailableReason = host.unavailableReason();
                     if (unavailableReason == null) {
                         try {
-                            bubblewrap = Bubblewrap.create(bwrap, root);
+                            bubblewrap = Bubblewrap.create(host, root);
                         } catch (IOException e) {
                             unavailableReason = "Cannot prepare the local sandbox: " + e.getMessage();
                         }
@@ -207,10 +245,31 @@ public final class LocalProvider implements SandboxProvider {
         return maxOutputBytes;
     }
 
-    /** {@code prlimit} and its bounds, run inside every jail before the command. */
+    /**
+     * The bounds {@code prlimit} sets inside every jail before the command. No file may be larger than
+     * the disk limit, so one write cannot pass it by much before the check after the exec sees it.
+     */
     List<String> limits() {
-        return List.of("prlimit", "--as=" + addressSpaceBytes, "--cpu=" + cpuSeconds, "--fsize=" + maxFileSizeBytes,
-                "--nofile=" + maxOpenFiles, "--nproc=" + maxPids, "--core=0");
+        return List.of("--as=" + addressSpaceBytes, "--cpu=" + cpuSeconds,
+                "--fsize=" + Math.min(maxFileSizeBytes, maxDiskBytes), "--nofile=" + maxOpenFiles,
+                "--nproc=" + maxPids, "--core=0");
+    }
+
+    int maxPids() {
+        return maxPids;
+    }
+
+    long maxDiskBytes() {
+        return maxDiskBytes;
+    }
+
+    long maxTmpBytes() {
+        return maxTmpBytes;
+    }
+
+    /** Whether each sandbox is one long-lived machine that execs join, or each exec a jail of its own. */
+    boolean machines() {
+        return machinesAllowed && host != null && host.machines();
     }
 
     void forget(LocalSandbox sandbox) {
@@ -244,12 +303,15 @@ public final class LocalProvider implements SandboxProvider {
         private Integer maxOpenFiles;
         private Integer maxPids;
         private Integer defaultMemoryMb;
+        private Long maxDiskBytes;
+        private Long maxTmpBytes;
         private boolean shutdownHook = true;
         private boolean cgroups = true;
+        private boolean machines = true;
 
         private Builder() {}
 
-        /** The bubblewrap executable. Default {@code bwrap} on PATH. */
+        /** The bubblewrap executable, resolved once to an absolute path. Default {@code bwrap} on PATH. */
         public Builder bwrap(String bwrap) {
             this.bwrap = ensureNotBlank(bwrap, "bwrap");
             return this;
@@ -312,6 +374,26 @@ public final class LocalProvider implements SandboxProvider {
             return this;
         }
 
+        /**
+         * The most a sandbox's files may take in its work directory. The JVM measures them after each exec
+         * and every second: past the limit the sandbox is terminated, and its execs say why. No single
+         * file may pass it ({@code RLIMIT_FSIZE}). Default 2 GiB.
+         */
+        public Builder maxDiskBytes(long bytes) {
+            this.maxDiskBytes = positive(bytes, "bytes");
+            return this;
+        }
+
+        /**
+         * The size of a sandbox's {@code /tmp}, a tmpfs: past it writes fail with "No space left on
+         * device". Its pages are memory, charged to the sandbox's memory limit where a cgroup applies.
+         * Default 512 MiB.
+         */
+        public Builder maxTmpBytes(long bytes) {
+            this.maxTmpBytes = positive(bytes, "bytes");
+            return this;
+        }
+
         /** Whether a JVM shutdown hook terminates sandboxes left running. Default on. */
         public Builder shutdownHook(boolean shutdownHook) {
             this.shutdownHook = shutdownHook;
@@ -324,6 +406,15 @@ public final class LocalProvider implements SandboxProvider {
          */
         Builder cgroups(boolean cgroups) {
             this.cgroups = cgroups;
+            return this;
+        }
+
+        /**
+         * Whether a sandbox is one long-lived machine that every exec joins, where this JVM can join one
+         * (root). Tests turn it off to check, as root, what other users get: a jail per exec.
+         */
+        Builder machines(boolean machines) {
+            this.machines = machines;
             return this;
         }
 

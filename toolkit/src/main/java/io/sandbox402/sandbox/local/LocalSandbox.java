@@ -7,45 +7,72 @@ import io.sandbox402.sandbox.SandboxException;
 import io.sandbox402.sandbox.SandboxStatus;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One local sandbox: a work directory that lives until {@link #terminate()}, in which every exec runs
- * in a new bubblewrap jail under prlimit bounds and, where possible, the sandbox's cgroup.
+ * One local sandbox: a long-lived machine, as on Modal. First {@link #start()} launches the sandbox's
+ * jail, whose pid 1 owns its namespaces and lives until {@link #terminate()}. Then every exec joins
+ * those namespaces, so files, {@code /tmp}, installed packages and background processes persist from
+ * one exec to the next; a timeout kills the processes of that exec only. After each exec, and every
+ * second, the work directory's size is checked against the disk limit and its setuid and setgid bits
+ * are cleared. Finally terminate kills the machine, which takes every process of the sandbox with it,
+ * and deletes its directories. Where no machine can be joined (see {@link Bubblewrap#isRoot()}), each
+ * exec is a jail of its own on the same directories.
  */
 final class LocalSandbox implements Sandbox {
     private static final System.Logger LOG = System.getLogger(LocalSandbox.class.getName());
     /** The whole environment of the processes that start a jail (the JVM finds programs on its own PATH). */
     private static final Map<String, String> LAUNCH_ENVIRONMENT = Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8");
+    /** How long the output of a finished exec may still arrive: a background process may hold its pipes open. */
+    private static final long OUTPUT_GRACE_MILLIS = 250;
+    private static final int SET_ID_BITS = 06000;
 
     private final String id;
     private final Path workDir;
+    private final Path tmpDir;
     private final boolean network;
     private final Cgroup cgroup;
     private final LocalProvider provider;
+    private final Bubblewrap bubblewrap;
     private final AtomicBoolean terminated = new AtomicBoolean();
-    /** The execs under way, which terminate stops: without a cgroup nothing else would until their timeout. */
+    /** The execs under way, which terminate stops. */
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile Process machine;
+    private volatile ProcessHandle machinePid1;
+    private volatile String stopReason;
+    private final AtomicInteger execs = new AtomicInteger();
+    private volatile Runnable onTerminate = () -> {};
 
-    LocalSandbox(String id, Path workDir, boolean network, Cgroup cgroup, LocalProvider provider) {
+    LocalSandbox(String id, Path workDir, Path tmpDir, boolean network, Cgroup cgroup, LocalProvider provider) {
         this.id = id;
         this.workDir = workDir;
+        this.tmpDir = tmpDir;
         this.network = network;
         this.cgroup = cgroup;
         this.provider = provider;
+        this.bubblewrap = provider.bubblewrap();
     }
 
     @Override
@@ -57,40 +84,98 @@ final class LocalSandbox implements Sandbox {
         return workDir;
     }
 
+    void onTerminate(Runnable action) {
+        onTerminate = action;
+        if (terminated.get()) {
+            action.run();
+        }
+    }
+
+    /** The host pid of the machine's pid 1, or {@code null} where execs are jails of their own. */
+    ProcessHandle machinePid1() {
+        return machinePid1;
+    }
+
+    /**
+     * Starts the sandbox's machine and waits until it is ready (its mounts are in place).
+     *
+     * @throws SandboxException when bubblewrap cannot start it
+     */
+    void start() {
+        if (!provider.machines()) {
+            return;
+        }
+        Process process = launch(bubblewrap.machineCommand(workDir, network, provider.maxTmpBytes()), true, null);
+        machine = process;
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readLine(process.getInputStream()),
+                runnable -> {
+                    Thread thread = new Thread(runnable, id + "-machine");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+        String line;
+        try {
+            line = ready.get(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            line = null;
+        } catch (ExecutionException | TimeoutException e) {
+            line = null;
+        }
+        Optional<ProcessHandle> pid1 = process.toHandle().children().findFirst();
+        if (!"ready".equals(line) || pid1.isEmpty()) {
+            process.destroyForcibly();
+            String output = "";
+            try {
+                output = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                // nothing more to say
+            }
+            throw new SandboxException("Cannot start the machine of sandbox " + id + ": bubblewrap said "
+                    + (line == null ? "nothing" : "'" + line + "'") + (output.isEmpty() ? "" : " then '" + output + "'")
+                    + ". Check that " + bubblewrap.tools().bwrap() + " runs, or use --sandbox blockrun.");
+        }
+        machinePid1 = pid1.get();
+        try {
+            process.getInputStream().close(); // pid 1 wrote all it ever writes
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    private static String readLine(InputStream in) {
+        StringBuilder line = new StringBuilder();
+        try {
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                line.append((char) c);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return line.toString();
+    }
+
     @Override
     public ExecResult exec(ExecRequest request) {
         if (terminated.get()) {
-            throw new SandboxException("Sandbox " + id + " is terminated; create a new one to run more commands.");
+            throw new SandboxException(stopReason != null ? stopReason
+                    : "Sandbox " + id + " is terminated; create a new one to run more commands.");
         }
         Duration timeout = request.timeout() == null ? provider.defaultExecTimeout() : request.timeout();
-        List<String> command = new ArrayList<>();
-        if (cgroup != null) {
-            // The shell joins the cgroup, then becomes bwrap: all their children stay inside.
-            List<Path> files = cgroup.procsFiles();
-            command.addAll(List.of("/bin/sh", "-c",
-                    "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\"; shift; n=$((n - 1)); done; exec \"$@\"",
-                    "sh", Integer.toString(files.size())));
-            files.forEach(file -> command.add(file.toString()));
-        }
-        command.addAll(provider.bubblewrap().command(workDir, network, provider.limits(), request.command()));
+        ProcessHandle pid1 = machinePid1;
+        List<String> command = pid1 != null
+                ? bubblewrap.execCommand(pid1.pid(), provider.limits(), request.command())
+                : bubblewrap.command(workDir, tmpDir, network, provider.limits(), request.command());
 
         long started = System.nanoTime();
-        Process process;
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            // Not the JVM's environment: bubblewrap's --clearenv empties the command's, but bubblewrap itself
-            // lives on as the jail's pid 1, whose /proc/1/environ sandboxed code can read.
-            builder.environment().clear();
-            builder.environment().putAll(LAUNCH_ENVIRONMENT);
-            process = builder.start();
-        } catch (IOException e) {
-            throw new SandboxException("Cannot start bubblewrap for sandbox " + id + ": " + e.getMessage(), e);
-        }
+        Path execGroup = cgroup == null || pid1 == null ? null : cgroup.execGroup("exec-" + execs.incrementAndGet());
+        Process process = launch(command, false, execGroup);
         running.add(process);
         if (terminated.get()) { // terminate ran between the check above and now
-            killTree(process);
+            killExec(process);
         }
-        Runnable kill = () -> killTree(process);
+        Runnable kill = () -> killExec(process);
         int limit = provider.maxOutputBytes();
         BoundedOutput stdout = new BoundedOutput(process.getInputStream(), limit, kill, id + "-stdout");
         BoundedOutput stderr = new BoundedOutput(process.getErrorStream(), limit, kill, id + "-stderr");
@@ -98,12 +183,13 @@ final class LocalSandbox implements Sandbox {
         try {
             finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                killTree(process);
+                killExec(process);
                 process.waitFor(5, TimeUnit.SECONDS);
             }
             Duration duration = Duration.ofNanos(System.nanoTime() - started);
-            String out = stdout.text(5_000);
-            String err = stderr.text(5_000);
+            long grace = finished ? OUTPUT_GRACE_MILLIS : 5_000;
+            String out = stdout.text(grace);
+            String err = stderr.text(grace);
             boolean truncated = stdout.overflowed() || stderr.overflowed();
             if (stdout.overflowed()) {
                 out += "\n[sandbox402: output truncated after " + limit + " bytes; the command was stopped]";
@@ -111,31 +197,159 @@ final class LocalSandbox implements Sandbox {
             if (stderr.overflowed()) {
                 err += "\n[sandbox402: output truncated after " + limit + " bytes; the command was stopped]";
             }
+            running.remove(process);
+            if (execGroup != null && Cgroup.hitPidsLimit(execGroup)) {
+                // A fork bomb: its processes detach, so only the exec's group still knows them all.
+                Cgroup.killAll(execGroup.resolve("cgroup.procs"));
+                err += (err.isEmpty() ? "" : "\n") + "[sandbox402: the command reached the sandbox's limit of "
+                        + provider.maxPids() + " processes, so every process it started was killed]";
+            }
+            String overLimit = checkDisk();
+            if (overLimit != null) {
+                err += (err.isEmpty() ? "" : "\n") + "[sandbox402: " + overLimit + "]";
+            }
             if (!finished) {
                 return new ExecResult(out, err + (err.isEmpty() ? "" : "\n") + "[sandbox402: timed out after "
                         + (timeout.toMillisPart() == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms")
                         + "; every process of the command was killed]",
                         ExecResult.TIMEOUT_EXIT_CODE, duration, BigDecimal.ZERO, true, truncated);
             }
-            if (terminated.get()) {
-                err += (err.isEmpty() ? "" : "\n") + "[sandbox402: sandbox " + id + " was terminated while the command ran]";
+            if (terminated.get() && overLimit == null) {
+                err += (err.isEmpty() ? "" : "\n") + "[sandbox402: sandbox " + id + " was terminated while the command ran"
+                        + (stopReason == null ? "" : ": " + stopReason) + "]";
             }
             return new ExecResult(out, err, process.exitValue(), duration, BigDecimal.ZERO, false, truncated);
         } catch (InterruptedException e) {
-            killTree(process);
+            killExec(process);
             Thread.currentThread().interrupt();
             throw new SandboxException("Interrupted while running a command in sandbox " + id + "; the command was killed.", e);
         } finally {
             running.remove(process);
+            if (execGroup != null) {
+                cgroup.release(execGroup);
+            }
         }
     }
 
-    private void killTree(Process process) {
+    /** Starts {@code command}, inside the sandbox's cgroup when it has one, with none of the JVM's environment. */
+    private Process launch(List<String> command, boolean mergeErrors, Path execGroup) {
+        List<String> full = new ArrayList<>();
         if (cgroup != null) {
-            cgroup.killAll();
+            // The shell joins the cgroup, then becomes the command: all their children stay inside.
+            List<Path> files = cgroup.procsFiles(execGroup);
+            full.addAll(List.of(bubblewrap.tools().sh(), "-c",
+                    "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\"; shift; n=$((n - 1)); done; exec \"$@\"",
+                    "sh", Integer.toString(files.size())));
+            files.forEach(file -> full.add(file.toString()));
         }
+        full.addAll(command);
+        try {
+            ProcessBuilder builder = new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(mergeErrors);
+            // Not the JVM's environment: bubblewrap's --clearenv and env -i empty the command's, but bubblewrap
+            // itself lives on as the jail's pid 1, whose /proc/1/environ sandboxed code can read.
+            builder.environment().clear();
+            builder.environment().putAll(LAUNCH_ENVIRONMENT);
+            return builder.start();
+        } catch (IOException e) {
+            throw new SandboxException("Cannot start bubblewrap for sandbox " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kills every process of one exec: its descendants, stopped first (so none can fork a child that
+     * escapes the kill) until no new one appears, then killed. A process the command detached before
+     * (its parent exited, so it hangs from the machine's pid 1) is no longer the exec's, and lives on.
+     */
+    private void killExec(Process process) {
+        Set<ProcessHandle> seen = new LinkedHashSet<>();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> fresh = process.descendants().filter(handle -> !seen.contains(handle)).toList();
+            if (fresh.isEmpty()) {
+                break;
+            }
+            List<String> stop = new ArrayList<>(List.of(bubblewrap.tools().kill(), "-STOP"));
+            fresh.forEach(handle -> stop.add(Long.toString(handle.pid())));
+            try {
+                new ProcessBuilder(stop).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start().waitFor(1, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                break; // kill them as they are
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            seen.addAll(fresh);
+        }
+        seen.forEach(ProcessHandle::destroyForcibly);
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /**
+     * Measures the sandbox's files against the disk limit, clearing setuid and setgid bits on the way
+     * (a file the jail makes is owned by the host user, root here, and must never run with its rights).
+     * Over the limit, the sandbox is terminated.
+     *
+     * @return why the sandbox was stopped, or {@code null} when it is within its limit
+     */
+    String checkDisk() {
+        if (terminated.get()) {
+            return null;
+        }
+        long used = scan(workDir) + (tmpDir == null ? 0 : scan(tmpDir));
+        long limit = provider.maxDiskBytes();
+        if (used <= limit) {
+            return null;
+        }
+        String reason = "Sandbox " + id + " was stopped: its files take " + used + " bytes, above its disk limit of "
+                + limit + " bytes (maxDiskBytes). Delete what is not needed sooner, or raise the limit with"
+                + " LocalProvider.builder().maxDiskBytes(..).";
+        terminate(reason);
+        return reason;
+    }
+
+    private static long scan(Path dir) {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    total[0] += attributes.size();
+                    if (attributes.isRegularFile()) {
+                        clearSetId(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) {
+                    clearSetId(d);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // deleted while we looked
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot measure {0}: {1}", dir, e.toString());
+        }
+        return total[0];
+    }
+
+    private static void clearSetId(Path path) {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if ((mode & SET_ID_BITS) != 0) {
+                // chmod with the permission bits only: setuid and setgid go
+                Files.setPosixFilePermissions(path, Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot check {0}: {1}", path, e.toString());
+        }
     }
 
     @Override
@@ -145,15 +359,41 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public void terminate() {
+        terminate(null);
+    }
+
+    /** Kills every process of the sandbox, deletes its directories, and remembers {@code reason} for later execs. */
+    void terminate(String reason) {
         if (!terminated.compareAndSet(false, true)) {
             return;
         }
-        running.forEach(this::killTree);
+        stopReason = reason;
+        onTerminate.run();
+        running.forEach(this::killExec);
+        ProcessHandle pid1 = machinePid1;
+        Process process = machine;
+        if (pid1 != null) {
+            // The kernel kills every process of a pid namespace whose pid 1 dies, before pid 1 is reaped.
+            pid1.destroyForcibly();
+        }
+        if (process != null) {
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
         if (cgroup != null) {
             cgroup.killAll();
             cgroup.delete();
         }
         deleteRecursively(workDir);
+        if (tmpDir != null) {
+            deleteRecursively(tmpDir);
+        }
         provider.forget(this);
     }
 

@@ -14,17 +14,35 @@ class BubblewrapTest {
     @Test
     void should_apply_the_limits_inside_the_jail_when_building_a_command(@TempDir Path root) throws Exception {
         // given
-        Bubblewrap bubblewrap = Bubblewrap.create("bwrap", root);
+        Bubblewrap bubblewrap = Bubblewrap.create(Bubblewrap.host("bwrap"), root);
         Path work = Files.createDirectory(root.resolve("work"));
+        Path tmp = Files.createDirectory(root.resolve("tmp"));
 
         // when
-        List<String> command = bubblewrap.command(work, false, List.of("prlimit", "--nproc=8"), List.of("echo", "hi"));
+        List<String> command = bubblewrap.command(work, tmp, false, List.of("--nproc=8"), List.of("echo", "hi"));
 
         // then bubblewrap comes first, so RLIMIT_NPROC counts the jail's processes, not all of the host user's
-        assertThat(command.get(0)).isEqualTo("bwrap");
+        assertThat(command.get(0)).isEqualTo(Bubblewrap.resolve("bwrap")).startsWith("/");
         assertThat(command.subList(command.indexOf("--"), command.size()))
-                .containsExactly("--", "prlimit", "--nproc=8", "--", "echo", "hi");
+                .containsExactly("--", "/usr/bin/prlimit", "--nproc=8", "--", "echo", "hi");
         assertThat(command).doesNotContain("--share-net");
+    }
+
+    @Test
+    void should_start_every_host_program_by_absolute_path_and_put_the_writable_bin_last(@TempDir Path root)
+            throws Exception {
+        // given
+        Bubblewrap bubblewrap = Bubblewrap.create(Bubblewrap.host("bwrap"), root);
+
+        // when
+        List<String> command = bubblewrap.execCommand(42, List.of("--nproc=8"), List.of("echo", "hi"));
+
+        // then
+        List<String> programs = List.of(command.get(0), command.get(command.indexOf("--") + 1),
+                command.get(command.indexOf("--no-new-privs") + 2), command.get(command.indexOf("-i") + 6));
+        assertThat(programs).containsExactly("/usr/bin/nsenter", "/usr/bin/setsid", "/usr/bin/env", "/usr/bin/prlimit");
+        assertThat(bubblewrap.jailPath()).endsWith(":/usr/sbin:/sbin:/work/.local/bin");
+        assertThat(bubblewrap.jailPath().indexOf("/work")).isEqualTo(bubblewrap.jailPath().lastIndexOf(":") + 1);
     }
 
     @Test

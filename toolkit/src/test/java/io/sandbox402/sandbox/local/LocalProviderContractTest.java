@@ -17,6 +17,11 @@ class LocalProviderContractTest extends SandboxProviderContract {
     }
 
     @Override
+    protected boolean keepsBackgroundProcesses() {
+        return local.machines();
+    }
+
+    @Override
     protected void afterClose() {
         assertThat(local.runningSandboxes()).isZero();
     }

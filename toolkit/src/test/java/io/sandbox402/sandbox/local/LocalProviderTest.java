@@ -91,6 +91,26 @@ class LocalProviderTest {
         }
     }
 
+    @Test
+    void should_keep_tmp_but_not_background_processes_when_each_exec_is_a_jail_of_its_own() throws Exception {
+        // given what a user other than root gets: no machine to join, a jail per exec
+        try (LocalProvider provider = LocalProvider.builder().shutdownHook(false).machines(false).build()) {
+            Prerequisites.require(provider.isAvailable(), provider.description());
+            Sandbox sandbox = provider.create(SandboxSpec.defaults());
+            String marker = "sandbox402-marker-" + UUID.randomUUID();
+
+            // when
+            ExecResult first = sandbox.exec("bash", "-c", "echo kept > /tmp/note; nohup bash -c 'exec -a " + marker
+                    + " sleep 300' > /dev/null 2>&1 & echo started");
+            ExecResult second = sandbox.exec("cat", "/tmp/note");
+
+            // then
+            assertThat(first.stdout()).isEqualTo("started\n");
+            assertThat(second.stdout()).isEqualTo("kept\n");
+            assertThat(processesWith(marker)).isEmpty();
+        }
+    }
+
     /**
      * A command that starts two sleepers named {@code marker} in the background, one in a new session,
      * says how many it sees, and sleeps on.
@@ -100,11 +120,10 @@ class LocalProviderTest {
                 + " sleep 300) & sleep 0.5; echo \"sleepers: $(pgrep -fc '^" + marker + "')\"; sleep 300");
     }
 
-    static List<ProcessHandle> processesWith(String marker) throws InterruptedException {
-        Thread.sleep(200); // the kernel reaps killed processes asynchronously
-        return ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().orElse("").contains(marker))
-                .toList();
+    /** The host processes with {@code marker} left once the kernel reaped the killed ones (within 5 s). */
+    static List<Long> processesWith(String marker) throws InterruptedException {
+        HostProcesses.await(Duration.ofSeconds(5), () -> HostProcesses.withMarker(marker).isEmpty());
+        return HostProcesses.withMarker(marker);
     }
 
     private static void awaitFile(Path file) throws InterruptedException {
