@@ -14,7 +14,7 @@ final class CliProcess {
     record Outcome(int exitCode, String stdout, String stderr) {}
 
     /** A variable's value that removes it from the child's environment. */
-    static final String UNSET = "\u0000unset";
+    static final String UNSET = "<unset>";
 
     private CliProcess() {}
 
