@@ -37,7 +37,7 @@ public final class Main implements Runnable {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_PAYMENT_REFUSED = 3;
-    static final List<String> COMMANDS = List.of("ask", "run", "emulator", "doctor", "help");
+    static final List<String> COMMANDS = List.of("ask", "run", "chat", "emulator", "doctor", "help");
     private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
     @Spec
@@ -103,6 +103,7 @@ public final class Main implements Runnable {
                 .addSubcommand(new CommandLine(new RunCommand(env, stdin)))
                 .addSubcommand(new CommandLine(new EmulatorCommand()))
                 .addSubcommand(new CommandLine(new DoctorCommand(env)))
+                .addSubcommand(new CommandLine(new ChatCommand(env, stdin)))
                 .addSubcommand(new CommandLine.HelpCommand());
         for (CommandLine sub : cmd.getSubcommands().values()) {
             if (!(sub.getCommand() instanceof CommandLine.HelpCommand) && !sub.getCommandSpec().mixinStandardHelpOptions()) {
