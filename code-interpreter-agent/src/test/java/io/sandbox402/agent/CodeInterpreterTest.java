@@ -104,13 +104,13 @@ class CodeInterpreterTest {
             assertThat(step.code()).isEqualTo(FIB);
             assertThat(step.stdout()).isEqualTo("102334155\n");
             assertThat(step.exitCode()).isZero();
-            assertThat(step.cost()).isEqualByComparingTo("0.001");
+            assertThat(step.cost()).isEqualByComparingTo("0.002");
         });
-        assertThat(solution.cost()).isEqualByComparingTo("0.012"); // create, exec, terminate
+        assertThat(solution.cost()).isEqualByComparingTo("0.015"); // create, exec, terminate
         assertThat(solution.inputTokens()).isEqualTo(20);
         assertThat(solution.outputTokens()).isEqualTo(10);
         assertThat(solution.sandboxes()).hasSize(1);
-        assertThat(events).containsExactly("started 1 python", "finished 1 exit 0 spent 0.011000");
+        assertThat(events).containsExactly("started 1 python", "finished 1 exit 0 spent 0.013000");
         String system = ((SystemMessage) model.requests().get(0).messages().get(0)).text();
         assertThat(system).contains("You have at most 5 runs. Each run is paid; you have $1.0000 left of $1.00.");
         assertCleanAndAccounted(solution);
@@ -251,7 +251,7 @@ class CodeInterpreterTest {
     void should_stop_at_the_budget_limit() {
         // given a session cap that pays the create and one run
         provider.close();
-        policy = PaymentPolicy.builder().maxSessionCost(new BigDecimal("0.011")).build();
+        policy = PaymentPolicy.builder().maxSessionCost(new BigDecimal("0.013")).build();
         provider = provider(policy);
         ScriptedChatModel model = ScriptedChatModel.repeating(request -> {
             String last = ScriptedChatModel.lastToolResult(request);
@@ -268,7 +268,7 @@ class CodeInterpreterTest {
         assertThat(solution.outcome()).isEqualTo(Solution.Outcome.BUDGET_LIMIT);
         assertThat(solution.answer()).isEqualTo("The budget is spent.");
         assertThat(solution.steps()).hasSize(1);
-        assertThat(solution.cost()).isEqualByComparingTo("0.012"); // the terminate is paid past the cap
+        assertThat(solution.cost()).isEqualByComparingTo("0.015"); // the terminate is paid past the cap
         assertCleanAndAccounted(solution);
     }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar code-interpreter.jar [ask|run|emulator|doctor] ...}: the code interpreter's CLI.
+ * {@code java -jar code-interpreter.jar [ask|run|chat|emulator|doctor] ...}: the code interpreter's CLI.
  * Exit codes: 0 success, 1 the task or program failed, 2 usage or configuration error, 3 payment
  * refused by the policy ({@code run} exits with the program's own exit code).
  *
