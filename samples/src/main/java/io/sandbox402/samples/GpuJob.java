@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * A GPU job: ask the free quote first, then create a GPU sandbox within a per-call cap raised for it
- * (the default $0.05 refuses every GPU tier above a T4, before anything is signed). On the emulator
+ * (the default $0.05 refuses every GPU tier, before anything is signed). On the emulator
  * the GPU is simulated: the price and the config are BlockRun's, the code runs on the CPU.
  *
  * <p>Run: {@code java -cp ... io.sandbox402.samples.GpuJob [emulator|blockrun]} (a GPU needs BlockRun, or its emulator).

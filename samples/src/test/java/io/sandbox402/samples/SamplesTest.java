@@ -53,15 +53,15 @@ class SamplesTest {
         String stdout = GpuJob.run("emulator", Gpu.T4, new BigDecimal("0.06"), out);
 
         assertThat(stdout).startsWith("training on ");
-        assertThat(output()).contains("a T4 sandbox costs $0.05 to create (cap $0.06)", "spent: $0.051");
+        assertThat(output()).contains("a T4 sandbox costs $0.051 to create (cap $0.06)", "spent: $0.053");
     }
 
     @Test
     void gpu_job_should_be_refused_before_signing_above_the_cap() {
         String message = GpuJob.run("emulator", Gpu.H100, new BigDecimal("0.15"), out);
 
-        assertThat(message).contains("the server asks $0.4000 (400000 USDC units), above the per-call cap of $0.1500");
-        assertThat(output()).contains("refused before signing", "a H100 sandbox costs $0.4 to create");
+        assertThat(message).contains("the server asks $0.4010 (401000 USDC units), above the per-call cap of $0.1500");
+        assertThat(output()).contains("refused before signing", "a H100 sandbox costs $0.401 to create");
     }
 
     @Test
