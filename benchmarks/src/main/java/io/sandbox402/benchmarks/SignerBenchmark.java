@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.web3j.crypto.ECKeyPair;
@@ -50,6 +51,15 @@ public class SignerBenchmark {
     final Authorization authorization = new Authorization(wallet.address(), "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
             BigInteger.valueOf(1000), 1_763_870_000L, 1_763_870_300L, "0x" + "ab".repeat(32));
     final byte[] digest = Eip3009Signer.digest(domain, authorization);
+
+    /** The two signers must agree byte for byte, or the comparison means nothing. */
+    @Setup
+    public void checkSameSignature() {
+        if (!signAuthorizationWeb3j().equals(signAuthorization())) {
+            throw new IllegalStateException("The signer and its web3j replica disagree: " + signAuthorization()
+                    + " != " + signAuthorizationWeb3j());
+        }
+    }
 
     @Benchmark
     public Sign.SignatureData baselineSecp256k1Sign() {

@@ -386,6 +386,46 @@ public final class BlockRunProfile {
             return this;
         }
 
+        /** The hourly rate of {@code gpu} ({@code null} for a CPU sandbox) above {@link #flatUpTo}, in US dollars. */
+        public Builder hourlyRate(Gpu gpu, BigDecimal usdPerHour) {
+            hourlyRates.put(gpu == null ? "CPU" : gpu.wireName(), ensureNotNull(usdPerHour, "usdPerHour"));
+            return this;
+        }
+
+        /** The longest create priced flat; longer ones are hourly. {@code null}: always flat. Public beta: 300 s. */
+        public Builder flatUpTo(Duration timeout) {
+            this.flatUpTo = timeout == null ? null : positiveSeconds(timeout, "flatUpTo");
+            return this;
+        }
+
+        /** The images a create may name; empty for any. Public beta: {@code python:3.11}. */
+        public Builder images(Set<String> images) {
+            this.images = Set.copyOf(ensureNotNull(images, "images"));
+            return this;
+        }
+
+        /** Whether non-empty {@code setup_commands} are accepted. Public beta: no. */
+        public Builder setupCommands(boolean accepted) {
+            this.setupCommands = accepted;
+            return this;
+        }
+
+        /** Whether unknown fields and non-integer timeouts are a 400. Public beta: yes. */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /** The most segments an exec {@code command} may have, and the longest segment. Public beta: 32 and 2000. */
+        public Builder commandLimits(int maxSegments, int maxSegmentChars) {
+            if (maxSegments < 1 || maxSegmentChars < 1) {
+                throw new IllegalArgumentException("command limits must be positive, were " + maxSegments + " and " + maxSegmentChars);
+            }
+            this.maxCommandSegments = maxSegments;
+            this.maxSegmentChars = maxSegmentChars;
+            return this;
+        }
+
         /** The largest request body in bytes; a longer one is answered 413 without being read. */
         public Builder maxBodyBytes(int bytes) {
             if (bytes < 1024) {

@@ -18,6 +18,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,11 +173,37 @@ class BlockRunEmulatorErrorsTest {
     }
 
     @Test
-    void should_refuse_a_chunked_body_over_the_limit() {
-        Answer answer = http.post("exec", "{\"sandbox_id\":\"sb-x\",\"command\":[\"" + "a".repeat(1 << 20) + "\"]}", null);
+    void should_refuse_a_chunked_body_over_the_limit() throws IOException {
+        // given a body of unknown length (chunked): 2 MiB
+        RequestBody chunked = new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return MediaType.get("application/json");
+            }
 
-        assertThat(answer.code()).isEqualTo(413);
-        assertThat(answer.body().get("message").asText()).isEqualTo("Request bodies are limited to 1048576 bytes.");
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                sink.writeUtf8("{\"sandbox_id\":\"sb-x\",\"command\":[\"" + "a".repeat(2 << 20) + "\"]}");
+            }
+        };
+        Request request = new Request.Builder().url(emulator.baseUrl() + "/v1/modal/sandbox/exec").post(chunked).build();
+
+        // when
+        try (Response response = new OkHttpClient().newCall(request).execute()) {
+            // then
+            assertThat(response.code()).isEqualTo(413);
+            assertThat(EmulatorHttp.JSON.readTree(response.body().string()).get("message").asText())
+                    .isEqualTo("Request bodies are limited to 1048576 bytes.");
+        } catch (IOException e) {
+            // the client may see the connection closed while still sending: then the log says what was answered
+            assertThat(emulator.requests()).extracting(EmulatorRequest::status).containsExactly(413);
+        }
+        assertThat(http.post("status", "{\"sandbox_id\":\"sb-x\"}", null).code()).isEqualTo(402);
     }
 
     private static String readLine(InputStream in) throws IOException {

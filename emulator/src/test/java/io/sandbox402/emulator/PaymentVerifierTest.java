@@ -125,6 +125,19 @@ class PaymentVerifierTest {
     }
 
     @Test
+    void should_accept_a_nonce_again_once_released() {
+        // given a payment claimed for a call that then failed
+        PaymentPayload payment = payment(a -> a);
+        assertThat(verifier.markUsed(payment.authorization().from(), payment.authorization().nonce())).isTrue();
+
+        // when
+        verifier.release(payment.authorization().from(), payment.authorization().nonce());
+
+        // then
+        assertThat(verifier.verify(payment, PRICE).valid()).isTrue();
+    }
+
+    @Test
     void should_refuse_when_the_balance_does_not_cover_the_value() {
         PaymentVerifier poor = new PaymentVerifier(Clock.fixed(NOW, ZoneOffset.UTC), payer -> BigInteger.valueOf(999));
 

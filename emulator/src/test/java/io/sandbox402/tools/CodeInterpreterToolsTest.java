@@ -9,6 +9,9 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
 import io.sandbox402.emulator.BlockRunEmulator;
+import io.sandbox402.emulator.BlockRunProfile;
+import io.sandbox402.emulator.EmulatorRequest;
+import io.sandbox402.sandbox.SandboxLimits;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.testing.DevKeys;
@@ -17,6 +20,7 @@ import io.sandbox402.testing.ScriptedChatModel;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.Wallet;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -145,7 +149,7 @@ class CodeInterpreterToolsTest {
         try (BlockRunEmulator emulator = BlockRunEmulator.builder().provider(local).build().start();
                 BlockRunProvider paid = BlockRunProvider.builder().apiUrl(emulator.baseUrl())
                         .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
-                        .policy(PaymentPolicy.builder().maxSessionCost(new BigDecimal("0.012")).build())
+                        .policy(PaymentPolicy.builder().maxSessionCost(new BigDecimal("0.015")).build())
                         .shutdownHook(false).build();
                 SandboxSessions paidSessions = SandboxSessions.builder().provider(paid).ledger(paid.ledger()).build()) {
             CodeInterpreterTools tools = new CodeInterpreterTools(paidSessions);
@@ -156,15 +160,43 @@ class CodeInterpreterToolsTest {
             String third = tools.runCode("c1", "python", "print(3)");
 
             // then
-            assertThat(first).contains("cost: $0.0010 (session total $0.0110)");
-            assertThat(second).contains("cost: $0.0010 (session total $0.0120)");
+            assertThat(first).contains("cost: $0.0020 (session total $0.0130)");
+            assertThat(second).contains("cost: $0.0020 (session total $0.0150)");
             assertThat(third).startsWith("PAYMENT REFUSED (budget): Payment refused for POST " + emulator.baseUrl())
-                    .contains("above the session cap of $0.0120")
+                    .contains("above the session cap of $0.0150")
                     .endsWith("Do not retry; answer with what you have, and say the budget was reached.");
             paidSessions.close("c1");
             assertThat(emulator.runningSandboxes()).isZero();
             // the terminate was paid past the cap, so reaching the budget leaked nothing
-            assertThat(paid.ledger().totalSettled()).isEqualByComparingTo("0.013");
+            assertThat(paid.ledger().totalSettled()).isEqualByComparingTo("0.017");
+        }
+    }
+
+    @Test
+    void should_run_longer_than_one_exec_in_the_background_and_report_the_paid_polls() {
+        // given a paid sandbox whose execs may last 3 s
+        try (BlockRunEmulator emulator = BlockRunEmulator.builder().provider(local)
+                        .profile(BlockRunProfile.publicBeta().toBuilder().maxExecTimeout(Duration.ofSeconds(3)).build())
+                        .build().start();
+                BlockRunProvider paid = BlockRunProvider.builder().apiUrl(emulator.baseUrl())
+                        .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+                        .limits(SandboxLimits.blockRunPublicBeta().withMaxExecTimeout(Duration.ofSeconds(3)))
+                        .shutdownHook(false).build();
+                SandboxSessions paidSessions = SandboxSessions.builder().provider(paid).ledger(paid.ledger()).build()) {
+            CodeInterpreterTools tools = new CodeInterpreterTools(paidSessions);
+            SandboxTools sandboxTools = new SandboxTools(paidSessions);
+
+            // when: programs of 7 s, more than two exec limits
+            String program = tools.runCode("c1", "python", "import time\ntime.sleep(7)\nprint('slept')", 20);
+            String id = paidSessions.sandboxes("c1").get(0).id();
+            String command = sandboxTools.execCommand("c1", id, null, "sleep 7; echo done", 20);
+
+            // then
+            assertThat(program).contains("exit_code: 0\n").contains("stdout:\nslept\n")
+                    .containsPattern("ran_in_background: yes, [1-9]\\d* polls? \\(each a paid exec\\)");
+            assertThat(command).contains("exit_code: 0\n").contains("stdout:\ndone\n")
+                    .containsPattern("ran_in_background: yes, [1-9]\\d* polls? \\(each a paid exec\\)");
+            assertThat(emulator.requests()).extracting(EmulatorRequest::status).doesNotContain(400);
         }
     }
 

@@ -50,8 +50,7 @@ public final class GpuJob {
                         .apiUrl(emulator != null ? emulator.baseUrl() : BlockRunProvider.DEFAULT_API_URL)
                         .wallet(emulator != null ? Wallet.random() : Wallet.fromEnvironment())
                         .policy(policy).ledger(ledger).build()) {
-            BigDecimal price = new BigDecimal(provider.quote("create", Map.of("gpu", gpu.wireName()))
-                    .accepts().get(0).amount(), 6);
+            BigDecimal price = provider.quote("create", Map.of("gpu", gpu.wireName())).usd();
             out.println("a " + gpu.wireName() + " sandbox costs $" + price.stripTrailingZeros().toPlainString()
                     + " to create (cap $" + maxCostPerCall + ")");
             try (Sandbox sandbox = provider.create(SandboxSpec.builder().gpu(gpu).build())) {

@@ -1,5 +1,6 @@
 package io.sandbox402.sandbox;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,6 +13,12 @@ import java.util.List;
  */
 public interface Sandbox extends AutoCloseable {
 
+    /** What {@link #readFile(String)} reads at most: 64 MiB, far more than a model reads, far less than a heap. */
+    long DEFAULT_MAX_READ_BYTES = 64L * 1024 * 1024;
+
+    /** How long {@link #install} lets pip run: large wheels (torch) take minutes. */
+    Duration INSTALL_TIMEOUT = Duration.ofSeconds(300);
+
     /** The provider's id for this sandbox, for instance {@code sb-3f9c...}. */
     String id();
 
@@ -23,6 +30,43 @@ public interface Sandbox extends AutoCloseable {
      *     the provider failed)
      */
     ExecResult exec(ExecRequest request);
+
+    /**
+     * What one exec may carry and how long it may run here. The default is {@link SandboxLimits#local()};
+     * a provider with tighter limits (BlockRun) overrides it.
+     */
+    default SandboxLimits limits() {
+        return SandboxLimits.local();
+    }
+
+    /**
+     * Starts {@code request} in the background and returns at once; {@link BackgroundCommand#await} polls
+     * it with short execs, each within {@link #limits()}. The request's timeout, which may exceed the
+     * exec limit, bounds the command itself: it is stopped in the sandbox when it passes. The process
+     * survives the exec that started it, as on Modal.
+     *
+     * <pre>{@code
+     * BackgroundCommand training = sandbox.start(ExecRequest.shell("python3 train.py").withTimeout(Duration.ofMinutes(10)));
+     * ExecResult result = training.await(Duration.ofMinutes(11));
+     * System.out.println(result.stdout() + " after " + training.polls() + " paid polls");
+     * }</pre>
+     *
+     * @throws SandboxException when the command could not be started
+     */
+    default BackgroundCommand start(ExecRequest request) {
+        return BackgroundCommand.start(this, request);
+    }
+
+    /**
+     * Runs {@code request} however long its timeout: as one exec when the timeout fits the provider's
+     * exec limit, else in the background ({@link #start}) and polled until it ends or its timeout passes.
+     */
+    default ExecResult run(ExecRequest request) {
+        if (request.timeout() == null || request.timeout().compareTo(limits().maxExecTimeout()) <= 0) {
+            return exec(request);
+        }
+        return start(request).await(request.timeout().plus(BackgroundCommand.AWAIT_MARGIN));
+    }
 
     /** The sandbox's state as the provider reports it. */
     SandboxStatus status();
@@ -50,20 +94,40 @@ public interface Sandbox extends AutoCloseable {
     }
 
     /**
-     * Reads the file at {@code path} inside the sandbox, in chunks that fit the provider's output cap.
+     * Reads the file at {@code path} inside the sandbox, at most {@link #DEFAULT_MAX_READ_BYTES} bytes.
      *
-     * @throws SandboxException when the file does not exist or cannot be read
+     * @throws SandboxException when the file does not exist, cannot be read or is larger than the cap
      */
     default byte[] readFile(String path) {
-        return SandboxFiles.read(this, path);
+        return readFile(path, DEFAULT_MAX_READ_BYTES);
     }
 
-    /** Runs {@code code} as a program in {@code language}; what it prints is the result's stdout. */
+    /**
+     * Reads the file at {@code path} inside the sandbox, in chunks that fit the provider's output cap.
+     * The size the sandbox reports is not trusted: a file larger than {@code maxBytes}, whatever it
+     * claims, fails before more than {@code maxBytes} are held in memory.
+     *
+     * @param maxBytes the most bytes to read
+     * @throws SandboxException when the file does not exist, cannot be read or holds more than {@code maxBytes}
+     */
+    default byte[] readFile(String path, long maxBytes) {
+        return SandboxFiles.read(this, path, maxBytes);
+    }
+
+    /** Runs {@code code} as a program in {@code language} with the provider's default timeout; what it prints is the result's stdout. */
     default ExecResult runCode(Language language, String code) {
-        return SandboxFiles.runCode(this, language, code);
+        return SandboxFiles.runCode(this, language, code, null);
     }
 
-    /** Installs Python packages with pip. */
+    /**
+     * Runs {@code code} as a program in {@code language} for at most {@code timeout}, which may exceed the
+     * provider's exec limit: a longer program runs in the background ({@link #start}).
+     */
+    default ExecResult runCode(Language language, String code, Duration timeout) {
+        return SandboxFiles.runCode(this, language, code, timeout);
+    }
+
+    /** Installs Python packages with pip, for up to {@link #INSTALL_TIMEOUT}, in the background where execs are shorter. */
     default ExecResult install(List<String> packages) {
         return SandboxFiles.install(this, packages);
     }

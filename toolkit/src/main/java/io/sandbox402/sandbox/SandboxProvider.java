@@ -23,6 +23,15 @@ public interface SandboxProvider extends AutoCloseable {
      */
     Sandbox create(SandboxSpec spec);
 
+    /**
+     * What one exec may carry and how long it may run on this provider's sandboxes, and whether it runs
+     * setup commands at create. The default is {@link SandboxLimits#local()}. (Not {@code limits()}:
+     * {@code LocalProvider} has a package-private method of that name for its prlimit bounds.)
+     */
+    default SandboxLimits sandboxLimits() {
+        return SandboxLimits.local();
+    }
+
     /** Whether this provider can create sandboxes here and now (for instance, bubblewrap is installed). */
     boolean isAvailable();
 

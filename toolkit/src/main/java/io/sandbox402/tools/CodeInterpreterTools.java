@@ -5,11 +5,14 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.sandbox402.sandbox.BackgroundCommand;
+import io.sandbox402.sandbox.ExecRequest;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Language;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -46,19 +49,52 @@ public final class CodeInterpreterTools {
             "Use it to compute, test or check anything instead of guessing; answer from its real output.",
             "The program MUST print what you need to see: only printed output comes back.",
             "Files and installed packages persist between calls in this conversation.",
-            "Each call is one run of your limited budget and, on a paid sandbox, one paid request (about $0.001)."})
+            "Each call is one run of your limited budget; on a paid sandbox it is paid, and the result reports its cost."})
     public String runCode(
             @ToolMemoryId Object memoryId,
             @P("The language: python, javascript or bash.") String language,
-            @P("The complete program to run. It MUST print its results.") String code) {
+            @P("The complete program to run. It MUST print its results.") String code,
+            @P(name = "timeout_seconds", value = "How long it may run, in seconds. Omit for the sandbox's default. A longer"
+                    + " run than one exec allows runs in the background and is polled; each poll is paid on a paid sandbox.",
+                    required = false) Integer timeoutSeconds) {
         try {
             Language parsed = Language.parse(ensureNotNull(language, "language"));
             ensureNotNull(code, "code");
             String name = parsed.name().toLowerCase();
-            return run(memoryId, "run_code", name, code, sandbox -> sandbox.runCode(parsed, code));
+            Duration timeout = timeoutSeconds == null ? null : Duration.ofSeconds(positive(timeoutSeconds));
+            return run(memoryId, "run_code", name, code, sandbox -> {
+                if (timeout == null || timeout.compareTo(sandbox.limits().maxExecTimeout()) <= 0) {
+                    return new Run(sandbox.runCode(parsed, code, timeout), -1);
+                }
+                String file = ".sandbox402/run-" + Long.toHexString(System.nanoTime()) + "." + parsed.extension();
+                sandbox.writeFile(file, code.getBytes(StandardCharsets.UTF_8));
+                return background(sandbox, new ExecRequest(List.of(parsed.interpreter(), file), timeout));
+            });
         } catch (RuntimeException e) {
             return ToolResults.failure(e);
         }
+    }
+
+    /** {@link #runCode(Object, String, String, Integer)} with the sandbox's default timeout. */
+    public String runCode(Object memoryId, String language, String code) {
+        return runCode(memoryId, language, code, null);
+    }
+
+    /** Runs {@code request} in the background and waits for it, reporting the paid polls. */
+    static Run background(Sandbox sandbox, ExecRequest request) {
+        BackgroundCommand command = sandbox.start(request);
+        ExecResult result = command.await(request.timeout().plus(Duration.ofSeconds(10)));
+        return new Run(result, command.polls());
+    }
+
+    /** A result and the polls it took, or -1 when it ran as one exec. */
+    record Run(ExecResult result, int polls) {}
+
+    static int positive(int seconds) {
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("timeout_seconds must be positive, was " + seconds);
+        }
+        return seconds;
     }
 
     @Tool(name = "write_file", value = {
@@ -96,27 +132,27 @@ public final class CodeInterpreterTools {
 
     @Tool(name = "install_packages", value = {
             "Installs Python packages with pip in your sandbox; they stay installed in this conversation.",
-            "Only install what the standard library cannot do."})
+            "Only install what the standard library cannot do. It may take minutes; on a paid sandbox its waiting is paid too."})
     public String installPackages(
             @ToolMemoryId Object memoryId,
             @P("Package names, optionally with versions, for instance [\"numpy\", \"pandas==2.2.3\"]") List<String> packages) {
         try {
             ensureNotNull(packages, "packages");
             return run(memoryId, "install_packages", "pip", String.join(" ", packages),
-                    sandbox -> sandbox.install(packages));
+                    sandbox -> new Run(sandbox.install(packages), -1));
         } catch (RuntimeException e) {
             return ToolResults.failure(e);
         }
     }
 
     private String run(Object memoryId, String tool, String language, String code,
-            java.util.function.Function<Sandbox, ExecResult> action) {
+            java.util.function.Function<Sandbox, Run> action) {
         sessions.countExec(memoryId);
         Sandbox sandbox = sessions.sandbox(memoryId);
         listener.started(memoryId, tool, language, code);
-        ExecResult result;
+        Run run;
         try {
-            result = action.apply(sandbox);
+            run = action.apply(sandbox);
         } catch (SandboxException e) {
             if (sessions.forgetIfGone(memoryId, sandbox)) {
                 throw new SandboxException(e.getMessage() + " The sandbox is gone (terminated or timed out); the next"
@@ -124,7 +160,7 @@ public final class CodeInterpreterTools {
             }
             throw e;
         }
-        listener.finished(memoryId, tool, language, code, sandbox.id(), result);
-        return ToolResults.exec(sandbox.id(), result, sessions, memoryId);
+        listener.finished(memoryId, tool, language, code, sandbox.id(), run.result());
+        return ToolResults.exec(sandbox.id(), run.result(), sessions, memoryId, run.polls());
     }
 }

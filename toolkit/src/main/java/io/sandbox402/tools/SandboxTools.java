@@ -6,7 +6,6 @@ import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
 import io.sandbox402.sandbox.ExecRequest;
-import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.SandboxStatus;
@@ -34,7 +33,8 @@ public final class SandboxTools {
     @Tool(name = "create_sandbox", value = {
             "Creates an isolated Linux sandbox (Python 3.11) and returns its sandbox_id.",
             "Files and packages persist in it across exec_command calls until it is terminated.",
-            "On BlockRun a create is one paid request (about $0.01; a GPU costs $0.05 to $0.40).",
+            "On a paid provider a create is a paid request (a GPU costs more, a long lifetime may be billed by the hour);"
+                    + " the result reports its cost.",
             "You MUST call terminate_sandbox when you are done with it."})
     public String createSandbox(
             @ToolMemoryId Object memoryId,
@@ -61,14 +61,16 @@ public final class SandboxTools {
     @Tool(name = "exec_command", value = {
             "Runs a command in a sandbox and returns its exit code, stdout and stderr.",
             "Give either command (an argv array, run without a shell) or shell_command (a string run with sh -c).",
-            "State persists between calls. Each call is one paid request on BlockRun (about $0.001)."})
+            "State persists between calls. On a paid provider each call is a paid request, and the result reports its cost."})
     public String execCommand(
             @ToolMemoryId Object memoryId,
             @P(name = "sandbox_id", value = "The sandbox_id from create_sandbox") String sandboxId,
             @P(value = "The program and its arguments, for instance [\"python3\", \"-c\", \"print(2+2)\"]", required = false)
                     List<String> command,
             @P(name = "shell_command", value = "A shell command line, for instance \"ls -la && python3 main.py\"", required = false) String shellCommand,
-            @P(name = "timeout_seconds", value = "Timeout in seconds, at most 60", required = false) Integer timeoutSeconds) {
+            @P(name = "timeout_seconds", value = "Timeout in seconds. Longer than one exec allows (60 s on BlockRun), the"
+                    + " command runs in the background and is polled; each poll is paid on a paid provider.", required = false)
+                    Integer timeoutSeconds) {
         try {
             boolean hasArgv = command != null && !command.isEmpty();
             boolean hasShell = shellCommand != null && !shellCommand.isBlank();
@@ -77,21 +79,23 @@ public final class SandboxTools {
             }
             ExecRequest request = hasArgv ? new ExecRequest(command, null) : ExecRequest.shell(shellCommand);
             if (timeoutSeconds != null) {
-                request = request.withTimeout(Duration.ofSeconds(timeoutSeconds));
+                request = request.withTimeout(Duration.ofSeconds(CodeInterpreterTools.positive(timeoutSeconds)));
             }
             Sandbox sandbox = sessions.find(memoryId, ensureNotNull(sandboxId, "sandbox_id"));
             sessions.countExec(memoryId);
             String code = hasArgv ? String.join(" ", command) : shellCommand;
             listener.started(memoryId, "exec_command", "shell", code);
-            ExecResult result = sandbox.exec(request);
-            listener.finished(memoryId, "exec_command", "shell", code, sandbox.id(), result);
-            return ToolResults.exec(sandbox.id(), result, sessions, memoryId);
+            CodeInterpreterTools.Run run = request.timeout() != null
+                    && request.timeout().compareTo(sandbox.limits().maxExecTimeout()) > 0
+                    ? CodeInterpreterTools.background(sandbox, request) : new CodeInterpreterTools.Run(sandbox.exec(request), -1);
+            listener.finished(memoryId, "exec_command", "shell", code, sandbox.id(), run.result());
+            return ToolResults.exec(sandbox.id(), run.result(), sessions, memoryId, run.polls());
         } catch (RuntimeException e) {
             return ToolResults.failure(e);
         }
     }
 
-    @Tool(name = "sandbox_status", value = {"Says whether a sandbox is running. One paid request on BlockRun."})
+    @Tool(name = "sandbox_status", value = {"Says whether a sandbox is running. A paid request on a paid provider."})
     public String sandboxStatus(@ToolMemoryId Object memoryId, @P(name = "sandbox_id", value = "The sandbox_id") String sandboxId) {
         try {
             SandboxStatus status = sessions.find(memoryId, ensureNotNull(sandboxId, "sandbox_id")).status();

@@ -20,6 +20,11 @@ final class ToolResults {
     private ToolResults() {}
 
     static String exec(String sandboxId, ExecResult result, SandboxSessions sessions, Object memoryId) {
+        return exec(sandboxId, result, sessions, memoryId, -1);
+    }
+
+    /** With {@code polls} of a background run ({@code -1} for a single exec). */
+    static String exec(String sandboxId, ExecResult result, SandboxSessions sessions, Object memoryId, int polls) {
         StringBuilder text = new StringBuilder();
         text.append("sandbox_id: ").append(sandboxId).append('\n');
         text.append("exit_code: ").append(result.exitCode());
@@ -28,6 +33,10 @@ final class ToolResults {
         }
         text.append('\n');
         text.append("duration: ").append(String.format(Locale.ROOT, "%.2f s", result.duration().toMillis() / 1000.0)).append('\n');
+        if (polls >= 0) {
+            text.append("ran_in_background: yes, ").append(polls).append(polls == 1 ? " poll" : " polls")
+                    .append(sessions.paid() ? " (each a paid exec)" : "").append('\n');
+        }
         if (sessions.paid()) {
             text.append("cost: ").append(usd(result.cost())).append(" (session total ").append(usd(sessions.spent())).append(")\n");
         }
@@ -62,6 +71,13 @@ final class ToolResults {
         }
         if (e instanceof PaymentException) {
             return "PAYMENT FAILED: " + e.getMessage();
+        }
+        if (e instanceof io.sandbox402.sandbox.blockrun.BlockRunPaymentException
+                || e instanceof io.sandbox402.sandbox.blockrun.SettlementFailedException) {
+            return "PAYMENT FAILED: " + e.getMessage();
+        }
+        if (e instanceof io.sandbox402.sandbox.SandboxLimitException) {
+            return "LIMIT: " + e.getMessage();
         }
         if (e instanceof SandboxException) {
             return "SANDBOX ERROR: " + e.getMessage();

@@ -21,7 +21,9 @@ final class HostRejections {
     private final Map<String, Streak> hosts = new ConcurrentHashMap<>();
 
     /** Counts a rejection by {@code host} of an authorization valid until {@code validBefore}. */
-    void rejected(String host, Instant validBefore, String reason) {
+    void rejected(String host, Instant validBefore, String serverReason) {
+        // The reason is the server's text: keep messages readable whatever it sends.
+        String reason = serverReason.length() <= 200 ? serverReason : serverReason.substring(0, 197) + "...";
         hosts.merge(host, new Streak(1, validBefore, reason), (old, next) -> new Streak(old.count() + 1,
                 old.heldUntil().isAfter(validBefore) ? old.heldUntil() : validBefore, reason));
     }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import okhttp3.Interceptor;
@@ -42,7 +43,8 @@ import org.web3j.utils.Numeric;
  * <p>Pre-payment: the requirements of each method, URL and {@link PaymentTag#priceKey()} are kept for
  * a short time, and later calls send the payment with the first request, so a steady-state paid call
  * is one round trip instead of two. If the server answers a pre-paid request with 402 (the price
- * moved), that authorization is recorded as unused and the normal flow runs once.
+ * moved), that authorization is recorded as unused and the normal flow runs once; if the price had not
+ * moved, the host evidently wants a fresh 402 before each payment, and it is not pre-paid again.
  *
  * <pre>{@code
  * X402Interceptor payments = X402Interceptor.builder()
@@ -78,6 +80,8 @@ public final class X402Interceptor implements Interceptor {
     private final Duration prepaymentTtl;
     private final Map<String, Quote> quotes = new ConcurrentHashMap<>();
     private final HostRejections rejections = new HostRejections();
+    /** Hosts that refused a pre-payment at an unchanged price: they are paid only after a 402. */
+    private final Set<String> noPrepayment = ConcurrentHashMap.newKeySet();
 
     private X402Interceptor(Builder builder) {
         if (builder.wallet == null) {
@@ -130,7 +134,7 @@ public final class X402Interceptor implements Interceptor {
     private Response pay(Chain chain, Request request, PaymentTag tag) throws IOException {
         boolean repeatable = request.body() == null || !request.body().isOneShot();
         String key = request.method() + " " + request.url() + " " + (tag == null ? "" : tag.priceKey());
-        Quote quote = prepayment && repeatable ? freshQuote(key) : null;
+        Quote quote = prepayment && repeatable && !noPrepayment.contains(request.url().host()) ? freshQuote(key) : null;
         Response response;
         if (quote != null) {
             Signed prepaid = sign(request, quote.required(), quote.choice(), tag);
@@ -145,7 +149,7 @@ public final class X402Interceptor implements Interceptor {
                     "pre-payment answered with 402: " + refusal.reason()));
             rejections.rejected(request.url().host(), prepaid.entry().validBefore(),
                     "a 402 to a pre-payment (" + refusal.reason() + ")");
-            return payOnce(chain, request, tag, key, refusal, true);
+            return payOnce(chain, request, tag, key, refusal, quote);
         }
         response = chain.proceed(request);
         if (response.code() != 402) {
@@ -156,15 +160,22 @@ public final class X402Interceptor implements Interceptor {
             throw new UnsupportedPaymentException("Cannot pay for " + request.method() + " " + request.url()
                     + ": its body is one-shot, so the request cannot be sent again with a payment. Use a repeatable body.");
         }
-        return payOnce(chain, request, tag, key, Refusal.read(response, MAX_402_BODY_BYTES), false);
+        return payOnce(chain, request, tag, key, Refusal.read(response, MAX_402_BODY_BYTES), null);
     }
 
-    private Response payOnce(Chain chain, Request request, PaymentTag tag, String key, Refusal refusal, boolean afterPrepayment)
+    /** Pays the 402 in {@code refusal}; {@code prepaid} is the quote of a pre-payment it answered, if any. */
+    private Response payOnce(Chain chain, Request request, PaymentTag tag, String key, Refusal refusal, Quote prepaid)
             throws IOException {
+        boolean afterPrepayment = prepaid != null;
         PaymentRequired required = X402Codec.parsePaymentRequired(refusal.requirementsHeader(), refusal.body());
         Choice choice = choose(request, required);
+        if (afterPrepayment && sameTerms(prepaid.choice().entry(), choice.entry())) {
+            // The price did not move, yet the pre-payment was refused: this host wants a fresh 402 before each
+            // payment, and every pre-payment would leave it one more unused authorization.
+            noPrepayment.add(request.url().host());
+        }
         Signed signed = sign(request, required, choice, tag);
-        if (prepayment) {
+        if (prepayment && !noPrepayment.contains(request.url().host())) {
             quotes.put(key, new Quote(required, choice, clock.instant().plus(prepaymentTtl)));
         }
         Response paid = send(chain, request, signed, tag);
@@ -198,6 +209,11 @@ public final class X402Interceptor implements Interceptor {
                 + " for " + request.method() + " " + request.url() + " was already used (" + reason + "): an earlier"
                 + " delivery of this request may have been served and paid, so it was not signed again. Check the"
                 + " server's state before you repeat the call.", null);
+    }
+
+    private static boolean sameTerms(PaymentRequirements a, PaymentRequirements b) {
+        return a.amount().equals(b.amount()) && a.payTo().equalsIgnoreCase(b.payTo()) && a.asset().equalsIgnoreCase(b.asset())
+                && a.network().equals(b.network()) && a.scheme().equals(b.scheme());
     }
 
     private Quote freshQuote(String key) {
@@ -310,7 +326,8 @@ public final class X402Interceptor implements Interceptor {
         if (entry.outcome() == LedgerEntry.Outcome.SETTLED) {
             rejections.settled(host);
         } else if (entry.outcome() == LedgerEntry.Outcome.REJECTED) {
-            rejections.rejected(host, entry.validBefore(), "a failed settlement (" + entry.reason() + ")");
+            rejections.rejected(host, entry.validBefore(), "a failed settlement ("
+                    + (entry.reason() == null ? "no reason given" : entry.reason()) + ")");
         } else if (entry.outcome() == LedgerEntry.Outcome.UNUSED && response.code() >= 500) {
             rejections.rejected(host, entry.validBefore(), entry.reason());
         }

@@ -9,13 +9,14 @@
  *         .wallet(Wallet.fromEnvironment())                 // BLOCKRUN_WALLET_KEY
  *         .policy(PaymentPolicy.builder()
  *                 .maxCostPerCall(new BigDecimal("0.05"))
- *                 .maxSessionCost(new BigDecimal("1.00"))
+ *                 .maxSessionCost(new BigDecimal("1.00"))      // counts what servers could still settle
+ *                 .maxValidity(Duration.ofMinutes(5))         // the longest an authorization lives
  *                 .build())
  *         .ledger(ledger)
  *         .build();
  * OkHttpClient client = new OkHttpClient.Builder().addInterceptor(payments).build();
  * // ... make requests as usual; 402s are paid within the policy
- * System.out.println("spent " + ledger.totalSettled() + " USD");
+ * System.out.println("spent " + ledger.totalSettled() + " USD; still collectable " + ledger.totalExposed());
  * }</pre>
  *
  * <p>This is the client side only. The server side (quoting with a 402, verifying a payment as a

@@ -203,6 +203,87 @@ public abstract class SandboxProviderContract {
     }
 
     @Test
+    void should_run_a_100_kilobyte_program() {
+        // given: 100 KB of code, far more than one exec argument on BlockRun
+        StringBuilder code = new StringBuilder("total = 0\n");
+        for (int i = 0; code.length() < 100_000; i++) {
+            code.append("total += ").append(i).append("  # line ").append(i).append(" of a long generated program\n");
+        }
+        int lines = (int) code.chars().filter(c -> c == '\n').count() - 1;
+        code.append("print(total)\n");
+
+        // when
+        ExecResult result = sandbox.runCode(Language.PYTHON, code.toString());
+
+        // then
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.stdout()).isEqualTo((long) lines * (lines - 1) / 2 + "\n");
+    }
+
+    @Test
+    void should_run_a_command_three_times_longer_than_one_exec_may_last() {
+        // given: three exec limits long where the limit is short (as the emulator's test profile makes it); 9 s elsewhere
+        Duration limit = sandbox.limits().maxExecTimeout();
+        Duration slice = limit.compareTo(Duration.ofSeconds(10)) <= 0 ? limit : Duration.ofSeconds(3);
+        long seconds = slice.multipliedBy(3).toSeconds();
+        ExecRequest request = ExecRequest.shell("echo started; sleep " + seconds + "; echo done; echo oops >&2; exit 3")
+                .withTimeout(slice.multipliedBy(6));
+        org.junit.jupiter.api.Assumptions.assumeTrue(keepsBackgroundProcesses()
+                || request.timeout().compareTo(limit) <= 0, "background processes die with their exec here");
+
+        // when
+        ExecResult result = sandbox.run(request);
+
+        // then
+        assertThat(result.stdout()).isEqualTo("started\ndone\n");
+        assertThat(result.stderr()).isEqualTo("oops\n");
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.timedOut()).isFalse();
+        assertThat(result.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(seconds));
+    }
+
+    @Test
+    void should_stop_a_background_command_at_its_deadline_and_on_cancel() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(keepsBackgroundProcesses(), "background processes die with their exec here");
+        BackgroundCommand sleeper = sandbox.start(ExecRequest.of("sleep", "300"));
+        ExecResult stopped = sleeper.await(Duration.ofSeconds(2));
+
+        assertThat(stopped.timedOut()).isTrue();
+        assertThat(sleeper.killed()).isTrue();
+        assertThat(sleeper.polls()).isPositive();
+
+        BackgroundCommand other = sandbox.start(ExecRequest.of("sleep", "300"));
+        ExecResult cancelled = other.cancel();
+        assertThat(cancelled.exitCode()).isEqualTo(137);
+        assertThat(cancelled.timedOut()).isFalse();
+        assertThat(sandbox.exec("sh", "-c", "ps -eo args | grep -c '^sleep 300' || true").stdout().strip()).isEqualTo("0");
+    }
+
+    @Test
+    void should_refuse_to_read_a_sparse_gigabyte_file_and_read_files_whose_size_lies() {
+        sandbox.exec("truncate", "-s", "1G", "sparse.bin");
+
+        assertThatThrownBy(() -> sandbox.readFile("sparse.bin"))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("it is 1073741824 bytes, above the read cap of 67108864 bytes");
+        assertThat(new String(sandbox.readFile("/proc/self/status"), StandardCharsets.UTF_8)).contains("Name:");
+        assertThatThrownBy(() -> sandbox.readFile("/proc/self/status", 10))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("above the read cap of 10 bytes");
+    }
+
+    @Test
+    void should_terminate_the_sandbox_and_show_the_output_when_a_setup_command_fails() {
+        assertThatThrownBy(() -> provider.create(SandboxSpec.builder()
+                        .setupCommand("echo first")
+                        .setupCommand("echo visible-output; echo visible-error >&2; exit 7")
+                        .build()))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("exit code 7")
+                .hasMessageContaining("visible-error");
+    }
+
+    @Test
     void should_run_setup_commands_at_create() {
         Sandbox prepared = provider.create(SandboxSpec.builder().setupCommand("echo ready > setup.txt").build());
 

@@ -46,6 +46,27 @@ class SandboxToolsTest {
     }
 
     @Test
+    void should_quote_no_price_constants_in_tool_descriptions() {
+        for (Class<?> type : List.of(SandboxTools.class, CodeInterpreterTools.class)) {
+            for (java.lang.reflect.Method method : type.getMethods()) {
+                dev.langchain4j.agent.tool.Tool tool = method.getAnnotation(dev.langchain4j.agent.tool.Tool.class);
+                if (tool != null) {
+                    assertThat(String.join(" ", tool.value())).as(method.getName()).doesNotContain("$").doesNotContain("about");
+                }
+            }
+        }
+    }
+
+    @Test
+    void should_run_a_command_longer_than_its_timeout_allows_as_a_timed_out_result() {
+        String id = idOf(tools.createSandbox("c1", null, null, null, null));
+
+        String result = tools.execCommand("c1", id, null, "sleep 30", 1);
+
+        assertThat(result).contains("(timed out: the command ran too long and was stopped)");
+    }
+
+    @Test
     void should_create_exec_check_and_terminate_through_an_ai_service() {
         // given a model that follows the four operations, reading the id from the first result
         String[] id = new String[1];

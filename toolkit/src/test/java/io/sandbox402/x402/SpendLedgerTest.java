@@ -210,6 +210,54 @@ class SpendLedgerTest {
     }
 
     @Test
+    void should_update_the_totals_and_the_file_for_an_entry_no_longer_in_memory(@TempDir Path dir) throws Exception {
+        // given five payments, two kept in memory
+        Path file = dir.resolve("payments.jsonl");
+        SpendLedger ledger = SpendLedger.builder().file(file).clock(clock).memoryLimit(2).build();
+        List<LedgerEntry> reserved = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            reserved.add(ledger.reserve(pending(1000, NOW, NOW.plusSeconds(300)), UNCAPPED, quote(1000), false));
+        }
+
+        // when the first settles and the second is rejected
+        LedgerEntry settled = ledger.update(reserved.get(0), LedgerEntry.Outcome.SETTLED, "0x" + "7".repeat(64), null);
+        ledger.update(reserved.get(1), LedgerEntry.Outcome.REJECTED, null, "Payment Required");
+        ledger.close();
+
+        // then
+        assertThat(settled.outcome()).isEqualTo(LedgerEntry.Outcome.SETTLED);
+        assertThat(ledger.entries()).extracting(LedgerEntry::id).containsExactly(4L, 5L);
+        assertThat(ledger.count()).isEqualTo(5);
+        assertThat(ledger.totalSettled()).isEqualByComparingTo("0.001");
+        assertThat(ledger.totalCommitted()).isEqualByComparingTo("0.004");
+        assertThat(ledger.totalExposed()).isEqualByComparingTo("0.004");
+        assertThat(ledger.totalAtRisk()).isEqualByComparingTo("0.005");
+        assertThat(ledger.exposure()).extracting(LedgerEntry::id, LedgerEntry::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2L, LedgerEntry.Outcome.REJECTED),
+                org.assertj.core.groups.Tuple.tuple(3L, LedgerEntry.Outcome.PENDING),
+                org.assertj.core.groups.Tuple.tuple(4L, LedgerEntry.Outcome.PENDING),
+                org.assertj.core.groups.Tuple.tuple(5L, LedgerEntry.Outcome.PENDING));
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(7);
+        assertThat(X402Codec.JSON.readTree(lines.get(5)).get("outcome").asText()).isEqualTo("SETTLED");
+        assertThat(X402Codec.JSON.readTree(lines.get(6)).get("outcome").asText()).isEqualTo("REJECTED");
+    }
+
+    @Test
+    void should_keep_counting_a_pending_payment_after_its_validity_until_its_outcome_is_known() {
+        SpendLedger ledger = SpendLedger.builder().clock(clock).build();
+        LedgerEntry entry = ledger.reserve(pending(1000, NOW, NOW.plusSeconds(60)), UNCAPPED, quote(1000), false);
+
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(ledger.totalExposed()).isEqualByComparingTo("0");
+        assertThat(ledger.totalAtRisk()).isEqualByComparingTo("0.001");
+
+        ledger.update(entry, LedgerEntry.Outcome.UNUSED, null, "the server answered 500 without settling");
+        assertThat(ledger.totalAtRisk()).isEqualByComparingTo("0");
+        assertThat(ledger.totalCommitted()).isEqualByComparingTo("0");
+    }
+
+    @Test
     void should_reject_a_memory_limit_that_is_not_positive() {
         assertThatThrownBy(() -> SpendLedger.builder().memoryLimit(0))
                 .isInstanceOf(IllegalArgumentException.class)

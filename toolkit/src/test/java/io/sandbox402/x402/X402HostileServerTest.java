@@ -214,6 +214,28 @@ class X402HostileServerTest {
     }
 
     @Test
+    void should_stop_paying_a_server_whose_settlements_keep_failing() {
+        // given a server that serves, but reports each settlement as failed
+        serve(n -> new MockResponse.Builder().code(200)
+                .setHeader("PAYMENT-RESPONSE", Quotes.base64("{\"success\":false,\"errorReason\":\"insufficient_funds\"}"))
+                .body("{}").build());
+
+        // when
+        List<Object> results = call(client(PaymentPolicy.builder().maxSessionCost(new BigDecimal("1.00"))), 4);
+
+        // then
+        assertThat(handedOver).hasSize(2);
+        assertThat(results.subList(0, 2)).containsExactly(200, 200);
+        assertThat(results.subList(2, 4)).allSatisfy(result -> assertThat(result)
+                .isInstanceOf(PaymentRefusedException.class)
+                .extracting(e -> ((Exception) e).getMessage())
+                .isEqualTo(hostStop("a failed settlement (insufficient_funds)", NOW.plusSeconds(300))));
+        assertThat(ledger.entries()).extracting(LedgerEntry::outcome)
+                .containsExactly(LedgerEntry.Outcome.REJECTED, LedgerEntry.Outcome.REJECTED);
+        assertThat(ledger.totalAtRisk()).isEqualByComparingTo("0.02");
+    }
+
+    @Test
     void should_count_a_pre_payment_answered_402_against_the_session_cap() {
         // given a server that settles the first payment, then answers everything with 402
         serve(n -> n == 1 ? Quotes.ok("PAYMENT-RESPONSE", TX) : Quotes.v2(url, PRICE));
@@ -263,6 +285,36 @@ class X402HostileServerTest {
                 LedgerEntry.Outcome.SETTLED, LedgerEntry.Outcome.UNUSED, LedgerEntry.Outcome.REJECTED);
         assertThat(ledger.totalExposed()).isEqualByComparingTo("0.02").isEqualByComparingTo(collectable(handedOver.subList(0, 1)));
         assertThat(ledger.totalAtRisk()).isEqualByComparingTo("0.03");
+    }
+
+    @Test
+    void should_stop_pre_paying_a_host_that_answers_every_pre_payment_with_402_at_the_same_price() {
+        // given a server that settles a payment only right after its own 402, and answers any other with 402
+        AtomicInteger lastStatus = new AtomicInteger();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String header = request.getHeaders().get("PAYMENT-SIGNATURE");
+                if (header != null) {
+                    handedOver.add(X402Codec.decodePayment(header).authorization());
+                }
+                boolean settle = header != null && lastStatus.get() == 402;
+                lastStatus.set(settle ? 200 : 402);
+                return settle ? Quotes.ok("PAYMENT-RESPONSE", TX) : Quotes.v2(url, PRICE);
+            }
+        });
+
+        // when
+        List<Object> results = call(client(PaymentPolicy.builder().maxSessionCost(new BigDecimal("1.00"))), 5);
+
+        // then one pre-payment was wasted, not one per call
+        assertThat(results).containsExactly(200, 200, 200, 200, 200);
+        assertThat(handedOver).hasSize(6);
+        assertThat(ledger.entries()).extracting(LedgerEntry::outcome).containsExactly(LedgerEntry.Outcome.SETTLED,
+                LedgerEntry.Outcome.UNUSED, LedgerEntry.Outcome.SETTLED, LedgerEntry.Outcome.SETTLED,
+                LedgerEntry.Outcome.SETTLED, LedgerEntry.Outcome.SETTLED);
+        assertThat(ledger.totalExposed()).isEqualByComparingTo("0.01");
+        assertThat(ledger.totalSettled()).isEqualByComparingTo("0.05");
     }
 
     @Test

@@ -3,11 +3,10 @@ package io.sandbox402.agent.cli;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
+import io.sandbox402.sandbox.blockrun.BlockRunQuote;
 import io.sandbox402.sandbox.local.LocalProvider;
-import io.sandbox402.x402.PaymentRequired;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -94,10 +93,11 @@ final class DoctorCommand implements Callable<Integer> {
         // A quote is free: the unpaid request answers 402 with the price. No wallet is needed to ask.
         try (BlockRunProvider provider = BlockRunProvider.builder().apiUrl(url).wallet(wallet.orElseGet(Wallet::random))
                 .shutdownHook(false).maxRetries(0).build()) {
-            PaymentRequired create = BlockRunCheck.quote(url, source);
-            PaymentRequired exec = provider.quote("exec", Map.of("sandbox_id", "sb-doctor", "command", new String[] {"true"}));
+            BlockRunCheck.quote(url, source); // a wrong URL is named, with what it answered
+            BlockRunQuote create = provider.quote("create", Map.of());
+            BlockRunQuote exec = provider.quote("exec", Map.of("sandbox_id", "sb-doctor", "command", new String[] {"true"}));
             out.println("ok      blockrun: " + url + " quotes create " + usd(create) + ", exec " + usd(exec)
-                    + " (" + create.accepts().get(0).network() + ")");
+                    + " (" + create.network() + ")");
             return true;
         } catch (RuntimeException e) {
             out.println("FAIL    blockrun: " + Secrets.mask(e.getMessage()));
@@ -105,8 +105,8 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private static String usd(PaymentRequired quote) {
-        return SandboxOptions.usd(new BigDecimal(quote.accepts().get(0).amount(), 6));
+    private static String usd(BlockRunQuote quote) {
+        return SandboxOptions.usd(quote.usd());
     }
 
     private boolean checkLocal(PrintWriter out) {

@@ -11,6 +11,7 @@ import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Gpu;
 import io.sandbox402.sandbox.Language;
 import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxLimitException;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.testing.DevKeys;
@@ -20,7 +21,6 @@ import io.sandbox402.x402.PaymentOutcomeUnknownException;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.PaymentRefusedException;
 import io.sandbox402.x402.PaymentRejectedException;
-import io.sandbox402.x402.PaymentRequired;
 import io.sandbox402.x402.Wallet;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -75,10 +75,10 @@ class BlockRunProviderTest {
 
         // then
         assertThat(result.stdout()).isEqualTo("42\n");
-        assertThat(result.cost()).isEqualByComparingTo("0.001");
+        assertThat(result.cost()).isEqualByComparingTo("0.002");
         assertThat(provider.ledger().entries()).extracting(LedgerEntry::outcome).containsOnly(LedgerEntry.Outcome.SETTLED);
-        assertThat(provider.ledger().totalSettled()).isEqualByComparingTo("0.013");
-        assertThat(emulator.balanceOf(DevKeys.ACCOUNT_0_ADDRESS)).isEqualByComparingTo("999.987");
+        assertThat(provider.ledger().totalSettled()).isEqualByComparingTo("0.017");
+        assertThat(emulator.balanceOf(DevKeys.ACCOUNT_0_ADDRESS)).isEqualByComparingTo("999.983");
         assertThat(emulator.runningSandboxes()).isZero();
     }
 
@@ -100,7 +100,7 @@ class BlockRunProviderTest {
         assertThatThrownBy(() -> provider.create(SandboxSpec.builder().gpu(Gpu.H100).build()))
                 .isInstanceOf(PaymentRefusedException.class)
                 .hasMessage("Payment refused for POST " + emulator.baseUrl() + "/v1/modal/sandbox/create: the server asks"
-                        + " $0.4000 (400000 USDC units), above the per-call cap of $0.0500. Raise it with"
+                        + " $0.4010 (401000 USDC units), above the per-call cap of $0.0500. Raise it with"
                         + " --max-cost-per-call or BLOCKRUN_MAX_COST_PER_CALL.");
         assertThat(provider.ledger().entries()).isEmpty();
         assertThat(emulator.payments()).isEmpty();
@@ -111,28 +111,65 @@ class BlockRunProviderTest {
         try (BlockRunProvider gpu = provider(PaymentPolicy.builder().maxCostPerCall(new BigDecimal("0.50")).build())) {
             gpu.create(SandboxSpec.builder().gpu(Gpu.T4).build());
 
-            assertThat(gpu.ledger().totalSettled()).isEqualByComparingTo("0.05");
+            assertThat(gpu.ledger().totalSettled()).isEqualByComparingTo("0.051");
         }
         assertThat(emulator.runningSandboxes()).isZero();
     }
 
     @Test
     void should_quote_for_free() {
-        PaymentRequired quote = provider.quote("create", Map.of("gpu", "A100"));
+        BlockRunQuote quote = provider.quote("create", Map.of("gpu", "A100"));
 
-        assertThat(quote.accepts().get(0).amount()).isEqualTo(BigInteger.valueOf(250_000));
+        assertThat(quote.amount()).isEqualTo(BigInteger.valueOf(201_000));
+        assertThat(quote.usd()).isEqualByComparingTo("0.201");
         assertThat(emulator.payments()).isEmpty();
         assertThat(provider.ledger().entries()).isEmpty();
     }
 
     @Test
-    void should_explain_a_400_with_its_details() {
+    void should_refuse_an_exec_timeout_above_the_limit_before_paying() {
         Sandbox sandbox = provider.create(SandboxSpec.defaults());
+        int before = emulator.requests().size();
 
         assertThatThrownBy(() -> sandbox.exec(new ExecRequest(List.of("sleep", "1"), Duration.ofSeconds(120))))
-                .isInstanceOf(BlockRunException.class)
-                .hasMessage("BlockRun rejected the exec request (400 Invalid request body): timeout: Number must be less"
-                        + " than or equal to 60 (expected number). Fix the request; it was not charged.");
+                .isInstanceOf(SandboxLimitException.class)
+                .hasMessage("The exec timeout of 120 s is above the provider's limit of 60 s per exec; nothing was sent or"
+                        + " paid. Run longer work in the background with Sandbox.start(..) or Sandbox.run(..), which poll it"
+                        + " with short execs.");
+        assertThat(emulator.requests()).hasSize(before);
+    }
+
+    @Test
+    void should_refuse_a_spec_beyond_the_terms_before_paying() {
+        assertThatThrownBy(() -> provider.create(SandboxSpec.builder().image("ubuntu:24.04").build()))
+                .isInstanceOf(SandboxLimitException.class)
+                .hasMessage("BlockRun cannot create this sandbox: the image ubuntu:24.04 is not offered; BlockRun offers"
+                        + " python:3.11. Nothing was sent or paid.");
+        assertThatThrownBy(() -> provider.create(SandboxSpec.builder().cpu(2.0).build()))
+                .isInstanceOf(SandboxLimitException.class)
+                .hasMessage("BlockRun cannot create this sandbox: 2.0 CPUs is above the limit of 1.0 without a GPU (up to 8.0"
+                        + " with one). Nothing was sent or paid.");
+        assertThatThrownBy(() -> provider.create(SandboxSpec.builder().memoryMb(2048).build()))
+                .isInstanceOf(SandboxLimitException.class)
+                .hasMessageContaining("2048 MB of memory is above the limit of 1024 MB without a GPU");
+        assertThatThrownBy(() -> provider.create(SandboxSpec.builder().timeout(Duration.ofSeconds(5)).build()))
+                .isInstanceOf(SandboxLimitException.class)
+                .hasMessageContaining("a lifetime (timeout) of 5.0 s is outside 10 to 86400 whole seconds");
+        assertThatThrownBy(() -> provider.create(SandboxSpec.builder().extra("region", "eu").build()))
+                .isInstanceOf(SandboxLimitException.class)
+                .hasMessageContaining("the field 'region' is not part of BlockRun's create request");
+        assertThat(emulator.requests()).isEmpty();
+    }
+
+    @Test
+    void should_refuse_an_hourly_create_with_its_quoted_price_unless_allowed() {
+        assertThatThrownBy(() -> provider.create(SandboxSpec.builder().timeout(Duration.ofHours(1)).build()))
+                .isInstanceOf(SandboxLimitException.class)
+                .hasMessageStartingWith("A lifetime of 3600 s is above 300 s, so BlockRun bills the create by the hour, upfront"
+                        + " for the whole lifetime and without refund on an early terminate: BlockRun quotes $")
+                .hasMessageEndingWith(" for it. Nothing was paid. Ask for at most 300 s, or allow it with"
+                        + " BlockRunProvider.builder().allowHourlyCreate(true).");
+        assertThat(emulator.payments()).isEmpty();
     }
 
     @Test
@@ -143,7 +180,7 @@ class BlockRunProviderTest {
         assertThatThrownBy(() -> sandbox.exec("true"))
                 .isInstanceOf(BlockRunException.class)
                 .hasMessage("BlockRun refused the exec request (403 Injected failure before settlement): its content"
-                        + " policy blocked it. Change the code or command.");
+                        + " policy blocked it. Nothing was charged. Change the code or command.");
         assertThat(provider.ledger().entries().get(provider.ledger().count() - 1).outcome())
                 .isEqualTo(LedgerEntry.Outcome.UNUSED);
     }
@@ -156,7 +193,7 @@ class BlockRunProviderTest {
         assertThatThrownBy(sandbox::status)
                 .isInstanceOf(SandboxNotFoundException.class)
                 .hasMessage("Sandbox " + sandbox.id() + " is not known to BlockRun (404 Injected failure before settlement):"
-                        + " it was terminated, timed out or never existed. Create a new sandbox.");
+                        + " it was terminated, timed out or never existed. Nothing was charged. Create a new sandbox.");
     }
 
     @Test
@@ -177,7 +214,7 @@ class BlockRunProviderTest {
         assertThatThrownBy(() -> sandbox.exec("true"))
                 .isInstanceOf(BlockRunException.class)
                 .hasMessage("BlockRun is rate limiting exec (429, Retry-After 7 s); a paid exec is not retried"
-                        + " automatically. Slow down and try again later.");
+                        + " automatically. Nothing was charged. Slow down and try again later.");
         assertThat(emulator.requests().stream().filter(r -> r.operation().equals("exec")).count()).isEqualTo(1);
     }
 
@@ -199,8 +236,12 @@ class BlockRunProviderTest {
         emulator.inject("exec", Fault.rejectPayment("insufficient_funds"));
 
         assertThatThrownBy(() -> sandbox.exec("true"))
-                .isInstanceOf(PaymentRejectedException.class)
-                .hasMessageContaining("Payment verification failed (insufficient_funds)");
+                .isInstanceOf(BlockRunPaymentException.class)
+                .hasMessageStartingWith("BlockRun refused the payment for exec (402 PAYMENT_UNFUNDED: ")
+                .hasMessageEndingWith("The exec did not run and this payment was not charged; nothing more was signed.")
+                .hasCauseInstanceOf(PaymentRejectedException.class);
+        assertThat(provider.ledger().entries().get(provider.ledger().count() - 1).outcome())
+                .isEqualTo(LedgerEntry.Outcome.REJECTED);
     }
 
     @Test
@@ -228,6 +269,25 @@ class BlockRunProviderTest {
 
         assertThat(emulator.runningSandboxes()).isZero();
         assertThat(provider.runningSandboxes()).isZero();
+    }
+
+    @Test
+    void should_release_its_connections_and_threads_when_closed() {
+        // given: five providers that each made calls, as a harness does
+        List<BlockRunProvider> providers = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            BlockRunProvider one = provider(PaymentPolicy.defaults());
+            one.create(SandboxSpec.defaults()).exec("true");
+            providers.add(one);
+        }
+        assertThat(providers).allSatisfy(one -> assertThat(one.openConnections()).isPositive());
+
+        // when
+        providers.forEach(BlockRunProvider::close);
+
+        // then
+        assertThat(providers).allSatisfy(one -> assertThat(one.openConnections()).isZero());
+        assertThat(emulator.runningSandboxes()).isZero();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.sandbox402.sandbox.ExecRequest;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxException;
+import io.sandbox402.sandbox.SandboxLimits;
 import io.sandbox402.sandbox.SandboxStatus;
 import io.sandbox402.x402.PaymentTag;
 import java.time.Duration;
@@ -13,8 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A Modal sandbox rented from BlockRun: every call is one paid request. */
 final class BlockRunSandbox implements Sandbox {
-    /** BlockRun's own exec timeout when a request names none. */
-    static final Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(60);
     /** Time for BlockRun and Modal around the command itself. */
     static final Duration READ_TIMEOUT_MARGIN = Duration.ofSeconds(30);
 
@@ -39,13 +38,17 @@ final class BlockRunSandbox implements Sandbox {
         if (terminated.get()) {
             throw new SandboxException("Sandbox " + id + " is terminated; create a new one to run more commands.");
         }
+        SandboxLimits limits = provider.sandboxLimits();
+        // Whole seconds, rounded up, so that a timeout within the limit stays within it on the wire.
+        Duration asked = limits.execTimeout(request.timeout());
+        long seconds = Math.max(1, (asked.toMillis() + 999) / 1000);
+        limits.check(request.withTimeout(Duration.ofSeconds(seconds)));
         ObjectNode body = BlockRunApi.JSON.createObjectNode();
         body.put("sandbox_id", id);
         request.command().forEach(body.putArray("command")::add);
-        if (request.timeout() != null) {
-            body.put("timeout", Math.max(1, request.timeout().toSeconds()));
-        }
-        Duration wait = (request.timeout() == null ? DEFAULT_EXEC_TIMEOUT : request.timeout()).plus(READ_TIMEOUT_MARGIN);
+        // Always sent: BlockRun's default is its maximum, and a deployment's maximum may be lower.
+        body.put("timeout", seconds);
+        Duration wait = Duration.ofSeconds(seconds).plus(READ_TIMEOUT_MARGIN);
         PaymentTag tag = PaymentTag.create();
         long started = System.nanoTime();
         JsonNode response = api.call("exec", body, tag, wait, false);
@@ -55,6 +58,12 @@ final class BlockRunSandbox implements Sandbox {
                 && response.path("stderr").asText("").contains("timed out");
         return new ExecResult(response.path("stdout").asText(""), response.path("stderr").asText(""), exitCode, duration,
                 tag.cost(), timedOut, response.path("truncated").asBoolean(false));
+    }
+
+    /** The provider's limits: BlockRun's public beta unless the provider was built with others. */
+    @Override
+    public SandboxLimits limits() {
+        return provider.sandboxLimits();
     }
 
     @Override

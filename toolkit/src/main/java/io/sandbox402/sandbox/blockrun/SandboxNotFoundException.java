@@ -1,8 +1,18 @@
 package io.sandbox402.sandbox.blockrun;
 
-/** BlockRun does not know the sandbox: it was terminated, timed out or never existed. */
+/**
+ * BlockRun does not know the sandbox: it was terminated, timed out or never existed. Recognized from a
+ * 404 and from the sandbox service's answer BlockRun passes through as {@code {"error":"Bad Request",
+ * "details":...}}. Nothing was charged.
+ */
 public class SandboxNotFoundException extends BlockRunException {
+    /** @param message which sandbox, and what to do */
     public SandboxNotFoundException(String message) {
         super(404, message);
+    }
+
+    /** @param status the HTTP status BlockRun answered with */
+    public SandboxNotFoundException(int status, String message) {
+        super(status, message);
     }
 }

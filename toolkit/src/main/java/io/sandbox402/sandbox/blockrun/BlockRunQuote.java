@@ -1,0 +1,39 @@
+package io.sandbox402.sandbox.blockrun;
+
+import static io.sandbox402.internal.Checks.ensureNotBlank;
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * What BlockRun asks for one call, read from its free 402 answer ({@link BlockRunProvider#quote}).
+ *
+ * @param operation {@code create}, {@code exec}, {@code status} or {@code terminate}
+ * @param usd the price in US dollars, for instance {@code 0.002}
+ * @param amount the price in atomic USDC units (6 decimals), as signed
+ * @param network the network paid on, for instance {@code eip155:8453}
+ * @param model {@code flat} or {@code hourly} when BlockRun says, else {@code null}
+ * @param hourlyRateUsd the hourly rate of an hourly create, else {@code null}
+ */
+public record BlockRunQuote(String operation, BigDecimal usd, BigInteger amount, String network, String model,
+        BigDecimal hourlyRateUsd) {
+
+    public BlockRunQuote {
+        ensureNotBlank(operation, "operation");
+        ensureNotNull(usd, "usd");
+        ensureNotNull(amount, "amount");
+        ensureNotBlank(network, "network");
+    }
+
+    /** Whether the create is billed by the hour, upfront for the whole lifetime asked for. */
+    public boolean hourly() {
+        return "hourly".equalsIgnoreCase(model) || hourlyRateUsd != null;
+    }
+
+    /** The price as people read it: {@code $0.0020}. */
+    public String price() {
+        BigDecimal exact = usd.stripTrailingZeros();
+        return "$" + exact.setScale(Math.max(4, exact.scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
+    }
+}
