@@ -19,7 +19,11 @@ import java.util.List;
  * A code interpreter for an AI service: run code, write and read files, install packages. Each
  * conversation (its {@code @MemoryId}) gets its own sandbox, created on first use and reused, so
  * state persists between calls; {@link SandboxSessions} terminates it when the conversation closes.
- * Failures, limits and refused payments come back as results the model can act on.
+ * Python runs as the cells of a notebook ({@link #stateful()}): variables, imports and definitions
+ * persist between calls, the last expression's value is shown, and each result lists the files the cell
+ * created or changed (a {@link CellResult} for {@link CodeRunListener#cellFinished}); JavaScript and bash
+ * run each call as a fresh process. Failures, limits and refused payments come back as results the
+ * model can act on.
  *
  * <pre>{@code
  * interface Assistant { String chat(@MemoryId String conversation, @UserMessage String message); }
@@ -34,6 +38,7 @@ import java.util.List;
 public final class CodeInterpreterTools {
     private final SandboxSessions sessions;
     private final CodeRunListener listener;
+    private final PythonKernel kernel = new PythonKernel();
 
     public CodeInterpreterTools(SandboxSessions sessions) {
         this(sessions, new CodeRunListener() {});
@@ -49,6 +54,8 @@ public final class CodeInterpreterTools {
             "Use it to compute, test or check anything instead of guessing; answer from its real output.",
             "The program MUST print what you need to see: only printed output comes back.",
             "Files and installed packages persist between calls in this conversation.",
+            "When the result says 'session: stateful python', python runs as notebook cells: variables, imports and"
+                    + " definitions persist between python calls and the last expression's value is shown.",
             "Each call is one run of your limited budget; on a paid sandbox it is paid, and the result reports its cost."})
     public String runCode(
             @ToolMemoryId Object memoryId,
@@ -62,6 +69,9 @@ public final class CodeInterpreterTools {
             ensureNotNull(code, "code");
             String name = parsed.name().toLowerCase();
             Duration timeout = timeoutSeconds == null ? null : Duration.ofSeconds(positive(timeoutSeconds));
+            if (parsed == Language.PYTHON && stateful()) {
+                return runCell(memoryId, code, timeout);
+            }
             return run(memoryId, "run_code", name, code, sandbox -> {
                 if (timeout == null || timeout.compareTo(sandbox.limits().maxExecTimeout()) <= 0) {
                     return new Run(sandbox.runCode(parsed, code, timeout), -1);
@@ -73,6 +83,36 @@ public final class CodeInterpreterTools {
         } catch (RuntimeException e) {
             return ToolResults.failure(e);
         }
+    }
+
+    /**
+     * Whether python code runs in a stateful session (variables persist between calls), as set by
+     * {@link SandboxSessions.Builder#statefulPython(boolean)}: for a system prompt that tells the model.
+     */
+    public boolean stateful() {
+        return sessions.statefulPython();
+    }
+
+    /** Runs {@code code} as the next cell of the conversation's Python session. */
+    private String runCell(Object memoryId, String code, Duration timeout) {
+        sessions.countExec(memoryId);
+        Sandbox sandbox = sessions.sandbox(memoryId);
+        listener.started(memoryId, "run_code", "python", code);
+        CellResult cell;
+        try {
+            cell = kernel.execute(memoryId, sandbox, code, timeout);
+        } catch (SandboxException e) {
+            if (sessions.forgetIfGone(memoryId, sandbox)) {
+                kernel.forget(sandbox);
+                throw new SandboxException(e.getMessage() + " The sandbox is gone (terminated or timed out); the next"
+                        + " call creates a new one, without the old one's files, packages and Python variables.", e);
+            }
+            throw e;
+        }
+        listener.finished(memoryId, "run_code", "python", code, sandbox.id(), CellResultText.asExec(cell));
+        listener.cellFinished(memoryId, cell);
+        Duration used = timeout != null ? timeout : PythonKernel.defaultTimeout(sandbox.limits());
+        return CellResultText.text(cell, used, sessions, memoryId);
     }
 
     /** {@link #runCode(Object, String, String, Integer)} with the sandbox's default timeout. */

@@ -10,4 +10,10 @@ public interface CodeRunListener {
 
     /** A run finished with {@code result}. */
     default void finished(Object memoryId, String tool, String language, String code, String sandboxId, ExecResult result) {}
+
+    /**
+     * A cell of the stateful Python session finished, after {@link #finished}: its value, error and the files
+     * it created or changed (figures among them), for instance to download them with {@code Sandbox.readFile}.
+     */
+    default void cellFinished(Object memoryId, CellResult cell) {}
 }

@@ -36,6 +36,7 @@ public final class SandboxSessions implements AutoCloseable {
     private final int maxSandboxes;
     private final int maxExecs;
     private final SpendLedger ledger;
+    private final boolean statefulPython;
     private final Map<Object, Conversation> conversations = new ConcurrentHashMap<>();
 
     /** What one sandbox of a conversation became, for reports. */
@@ -54,6 +55,7 @@ public final class SandboxSessions implements AutoCloseable {
         this.maxSandboxes = builder.maxSandboxes;
         this.maxExecs = builder.maxExecs;
         this.ledger = builder.ledger;
+        this.statefulPython = builder.statefulPython;
     }
 
     public static Builder builder() {
@@ -158,6 +160,11 @@ public final class SandboxSessions implements AutoCloseable {
         return ledger == null ? BigDecimal.ZERO : ledger.totalCommitted();
     }
 
+    /** Whether python code runs in a stateful session per sandbox ({@link Builder#statefulPython(boolean)}). */
+    public boolean statefulPython() {
+        return statefulPython;
+    }
+
     boolean paid() {
         return ledger != null;
     }
@@ -221,6 +228,7 @@ public final class SandboxSessions implements AutoCloseable {
         private int maxSandboxes = 3;
         private int maxExecs = 50;
         private SpendLedger ledger;
+        private boolean statefulPython = true;
 
         private Builder() {}
 
@@ -251,6 +259,16 @@ public final class SandboxSessions implements AutoCloseable {
         /** The ledger of paid calls, so results can report cost and the session's total. */
         public Builder ledger(SpendLedger ledger) {
             this.ledger = ensureNotNull(ledger, "ledger");
+            return this;
+        }
+
+        /**
+         * Whether {@link CodeInterpreterTools} runs python as the cells of one session per sandbox, so
+         * variables, imports and definitions persist between calls as in a notebook ({@code true}, the
+         * default), or each call as a fresh process ({@code false}).
+         */
+        public Builder statefulPython(boolean statefulPython) {
+            this.statefulPython = statefulPython;
             return this;
         }
 
