@@ -5,6 +5,7 @@ import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxException;
 import io.sandbox402.sandbox.SandboxProvider;
+import io.sandbox402.sandbox.SandboxLimits;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.SandboxStatus;
 import io.sandbox402.x402.PaymentException;
@@ -94,6 +95,11 @@ final class RecordingProvider implements SandboxProvider {
             } catch (SandboxException | PaymentException e) {
                 throw record(e);
             }
+        }
+
+        @Override
+        public SandboxLimits limits() {
+            return sandbox.limits(); // the provider's own: BlockRun's are not the local defaults
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.sandbox402.sandbox.ExecRequest;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxProvider;
+import io.sandbox402.sandbox.SandboxLimits;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.SandboxStatus;
 import java.time.Duration;
@@ -30,6 +31,11 @@ final class TimeoutProvider implements SandboxProvider {
             @Override
             public ExecResult exec(ExecRequest request) {
                 return sandbox.exec(request.timeout() == null ? request.withTimeout(timeout) : request);
+            }
+
+            @Override
+            public SandboxLimits limits() {
+                return sandbox.limits(); // the provider's own: BlockRun's are not the local defaults
             }
 
             @Override
