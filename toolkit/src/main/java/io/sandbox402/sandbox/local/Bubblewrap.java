@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 final class Bubblewrap {
     private static final System.Logger LOG = System.getLogger(Bubblewrap.class.getName());
     static final String WORK_DIR = "/work";
+    /** Where a machine holds its sandbox's id, which an exec checks before it runs. */
+    static final String ID_FILE = "/.sandbox402-id";
     /** The few files of /etc that programs need; the rest of the host's /etc (shadow, keys) stays out. */
     private static final List<String> ETC = List.of("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf",
             "/etc/ld.so.conf.d", "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/nsswitch.conf",
@@ -272,9 +274,10 @@ final class Bubblewrap {
      * from sandboxed code that it does not handle, so no sandboxed code can stop the machine; the host
      * stops it by killing bubblewrap, which takes every process of the namespace with it.
      */
-    List<String> machineCommand(Path workDir, boolean network, long tmpBytes) {
+    List<String> machineCommand(Path workDir, Path idFile, boolean network, long tmpBytes) {
         List<String> command = jail(workDir, network);
         command.addAll(List.of("--as-pid-1", "--size", Long.toString(tmpBytes), "--tmpfs", "/tmp",
+                "--ro-bind", idFile.toString(), ID_FILE,
                 "--", tools.sh(), "-c", "trap '' HUP INT TERM QUIT; echo ready; while :; do " + tools.sleep()
                         + " 86400 & wait; done"));
         return command;
@@ -284,16 +287,20 @@ final class Bubblewrap {
      * The command line of one exec on a running machine whose pid 1 has host pid {@code machinePid}:
      * {@code nsenter} joins every namespace of the machine (so the exec sees its processes, its
      * {@code /tmp} and its loopback), takes uid and gid 1000, which holds no capability in the jail's
-     * user namespace (its root is unmapped), and forks into the pid namespace; {@code setsid} detaches
+     * user namespace (its root is unmapped), and forks into the pid namespace; a shell checks that the
+     * jail holds {@code id} in {@link #ID_FILE} (should the machine's pid 1 have died and its pid gone
+     * to another jail's process, the command must not run there); {@code setsid} detaches
      * the command from the host's terminal, {@code setpriv --no-new-privs} stops setuid programs and
      * file capabilities, {@code env -i} gives the jail's environment only, and {@code prlimit} applies
      * {@code limits}. Every program is named by its absolute host path, found once: nothing sandboxed
      * code writes can stand in for one.
      */
-    List<String> execCommand(long machinePid, List<String> limits, List<String> argv) {
+    List<String> execCommand(long machinePid, String id, List<String> limits, List<String> argv) {
         List<String> command = new ArrayList<>(List.of(tools.nsenter(), "--target", Long.toString(machinePid),
                 "--user", "--mount", "--net", "--pid", "--ipc", "--uts", "--cgroup", "--root", "--wd",
                 "--setuid", "1000", "--setgid", "1000", "--",
+                tools.sh(), "-c", "read -r id < " + ID_FILE + " && [ \"$id\" = \"$0\" ] && exec \"$@\";"
+                        + " echo \"sandbox402: this is not the machine of sandbox $0\" >&2; exit 125", id,
                 tools.setsid(), "--wait", tools.setpriv(), "--no-new-privs", "--",
                 tools.env(), "-i"));
         environment().forEach((name, value) -> command.add(name + "=" + value));

@@ -2,11 +2,13 @@ package io.sandbox402.sandbox.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * A sandbox's control groups, where the machine lets us write them (root, cgroup v1 or v2): a pids
@@ -97,6 +99,30 @@ final class Cgroup {
         }
     }
 
+    /**
+     * Kills every process of each exec's group that outlived its exec and was since refused a fork by
+     * the pids limit: a fork bomb that detached, which would otherwise keep the sandbox at its limit.
+     *
+     * @return how many groups were killed
+     */
+    int killDetachedForkBombs() {
+        int killed = 0;
+        for (Path group : execGroups) {
+            if (hitPidsLimit(group)) {
+                killAll(group.resolve("cgroup.procs"));
+                killed++;
+            }
+            try {
+                if (Files.deleteIfExists(group) || !Files.exists(group)) {
+                    execGroups.remove(group);
+                }
+            } catch (IOException e) {
+                // processes live on in it
+            }
+        }
+        return killed;
+    }
+
     /** Removes the exec's group, or keeps it for terminate while processes it started live on. */
     void release(Path execGroup) {
         try {
@@ -149,15 +175,40 @@ final class Cgroup {
         }
     }
 
+    /**
+     * Removes the group and its execs' groups, those an exec still holds included (terminate may run
+     * while one ends). A group whose last process is still being reaped cannot be removed yet, so
+     * this retries for up to two seconds.
+     */
     void delete() {
-        List<Path> all = new ArrayList<>(execGroups);
-        all.addAll(dirs);
-        for (Path dir : all) {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Cannot remove cgroup {0}: {1}", dir, e.toString());
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (Path dir : dirs) {
+            while (true) {
+                try {
+                    try (Stream<Path> children = Files.list(dir)) {
+                        for (Path child : children.filter(Files::isDirectory).toList()) {
+                            killAll(child.resolve("cgroup.procs"));
+                            Files.deleteIfExists(child);
+                        }
+                    }
+                    Files.deleteIfExists(dir);
+                    break;
+                } catch (NoSuchFileException e) {
+                    break;
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        LOG.log(System.Logger.Level.WARNING, "Cannot remove cgroup {0}: {1}", dir, e.toString());
+                        break;
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
             }
         }
+        execGroups.clear();
     }
 }

@@ -155,7 +155,7 @@ public final class LocalProvider implements SandboxProvider {
             sandbox.terminate();
             throw e;
         }
-        ScheduledFuture<?> watchdog = reaper().scheduleWithFixedDelay(sandbox::checkDisk, 1, 1, TimeUnit.SECONDS);
+        ScheduledFuture<?> watchdog = reaper().scheduleWithFixedDelay(sandbox::checkLimits, 1, 1, TimeUnit.SECONDS);
         sandbox.onTerminate(() -> watchdog.cancel(false));
         if (spec.timeout() != null) {
             reaper().schedule((Runnable) sandbox::terminate, spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -248,11 +248,14 @@ public final class LocalProvider implements SandboxProvider {
     /**
      * The bounds {@code prlimit} sets inside every jail before the command. No file may be larger than
      * the disk limit, so one write cannot pass it by much before the check after the exec sees it.
+     * RLIMIT_NPROC counts the processes of the jail's user in its user namespace (since Linux 5.14, root
+     * included); with a {@code cgroup} it is set above the pids limit, whose hits can be seen (and a fork
+     * bomb stopped), and only backs it up.
      */
-    List<String> limits() {
+    List<String> limits(boolean cgroup) {
         return List.of("--as=" + addressSpaceBytes, "--cpu=" + cpuSeconds,
                 "--fsize=" + Math.min(maxFileSizeBytes, maxDiskBytes), "--nofile=" + maxOpenFiles,
-                "--nproc=" + maxPids, "--core=0");
+                "--nproc=" + (cgroup ? 2 * maxPids : maxPids), "--core=0");
     }
 
     int maxPids() {
@@ -360,8 +363,9 @@ public final class LocalProvider implements SandboxProvider {
         }
 
         /**
-         * Processes per sandbox where a cgroup is writable, and per exec otherwise ({@code RLIMIT_NPROC}
-         * in the jail's user namespace, which does not bind root). Default 256.
+         * Processes per sandbox: the pids limit of its cgroup where one is writable (a command that reaches
+         * it is killed with every process it started, a fork bomb), else {@code RLIMIT_NPROC} of the jail's
+         * user in its user namespace (per sandbox on a machine, per exec where each exec is a jail). Default 256.
          */
         public Builder maxPids(int pids) {
             this.maxPids = positive(pids, "pids");

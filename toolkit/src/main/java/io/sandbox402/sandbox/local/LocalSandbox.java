@@ -48,6 +48,8 @@ final class LocalSandbox implements Sandbox {
     /** How long the output of a finished exec may still arrive: a background process may hold its pipes open. */
     private static final long OUTPUT_GRACE_MILLIS = 250;
     private static final int SET_ID_BITS = 06000;
+    /** How often a running exec's pids group is checked for a fork bomb: reading one small file. */
+    private static final long PIDS_WATCH_MILLIS = 100;
 
     private final String id;
     private final Path workDir;
@@ -105,7 +107,13 @@ final class LocalSandbox implements Sandbox {
         if (!provider.machines()) {
             return;
         }
-        Process process = launch(bubblewrap.machineCommand(workDir, network, provider.maxTmpBytes()), true, null);
+        Path idFile = workDir.resolveSibling(id + ".id");
+        try {
+            Files.writeString(idFile, id + "\n");
+        } catch (IOException e) {
+            throw new SandboxException("Cannot write the id file of sandbox " + id + ": " + e.getMessage(), e);
+        }
+        Process process = launch(bubblewrap.machineCommand(workDir, idFile, network, provider.maxTmpBytes()), true, null);
         machine = process;
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readLine(process.getInputStream()),
                 runnable -> {
@@ -137,6 +145,12 @@ final class LocalSandbox implements Sandbox {
         }
         machinePid1 = pid1.get();
         try {
+            // A memory hog in the sandbox's cgroup must not take the machine with it (as root; others may not lower it).
+            Files.writeString(Path.of("/proc", Long.toString(pid1.get().pid()), "oom_score_adj"), "-1000");
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot protect the machine of {0} from the OOM killer: {1}", id, e.toString());
+        }
+        try {
             process.getInputStream().close(); // pid 1 wrote all it ever writes
         } catch (IOException e) {
             // already closed
@@ -164,9 +178,18 @@ final class LocalSandbox implements Sandbox {
         }
         Duration timeout = request.timeout() == null ? provider.defaultExecTimeout() : request.timeout();
         ProcessHandle pid1 = machinePid1;
+        if (pid1 != null && !(pid1.isAlive() && machine.isAlive())) { // isAlive compares start times: not a reused pid
+            String reason = "The machine of sandbox " + id + " stopped: its pid 1 exited (killed from the host, or by"
+                    + " a debugger attached from inside). Create a new sandbox.";
+            terminate(reason);
+            throw new SandboxException(reason);
+        }
+        if (cgroup != null) {
+            cgroup.killDetachedForkBombs();
+        }
         List<String> command = pid1 != null
-                ? bubblewrap.execCommand(pid1.pid(), provider.limits(), request.command())
-                : bubblewrap.command(workDir, tmpDir, network, provider.limits(), request.command());
+                ? bubblewrap.execCommand(pid1.pid(), id, provider.limits(cgroup != null), request.command())
+                : bubblewrap.command(workDir, tmpDir, network, provider.limits(cgroup != null), request.command());
 
         long started = System.nanoTime();
         Path execGroup = cgroup == null || pid1 == null ? null : cgroup.execGroup("exec-" + execs.incrementAndGet());
@@ -181,7 +204,24 @@ final class LocalSandbox implements Sandbox {
         BoundedOutput stderr = new BoundedOutput(process.getErrorStream(), limit, kill, id + "-stderr");
         boolean finished;
         try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean bombed = false;
+            if (execGroup == null) {
+                finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                // Watch for a fork bomb while the command runs: stopped at once, it cannot hold the limit
+                // (and bash's fork retries) until the timeout. Its processes detach, so only the exec's group
+                // still knows them all.
+                long deadline = started + timeout.toNanos();
+                do {
+                    finished = process.waitFor(Math.min(PIDS_WATCH_MILLIS,
+                            Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))), TimeUnit.MILLISECONDS);
+                    if (!finished && Cgroup.hitPidsLimit(execGroup)) {
+                        bombed = true;
+                        Cgroup.killAll(execGroup.resolve("cgroup.procs"));
+                        finished = process.waitFor(5, TimeUnit.SECONDS);
+                    }
+                } while (!finished && System.nanoTime() < deadline);
+            }
             if (!finished) {
                 killExec(process);
                 process.waitFor(5, TimeUnit.SECONDS);
@@ -198,13 +238,12 @@ final class LocalSandbox implements Sandbox {
                 err += "\n[sandbox402: output truncated after " + limit + " bytes; the command was stopped]";
             }
             running.remove(process);
-            if (execGroup != null && Cgroup.hitPidsLimit(execGroup)) {
-                // A fork bomb: its processes detach, so only the exec's group still knows them all.
+            if (bombed || execGroup != null && Cgroup.hitPidsLimit(execGroup)) {
                 Cgroup.killAll(execGroup.resolve("cgroup.procs"));
                 err += (err.isEmpty() ? "" : "\n") + "[sandbox402: the command reached the sandbox's limit of "
                         + provider.maxPids() + " processes, so every process it started was killed]";
             }
-            String overLimit = checkDisk();
+            String overLimit = checkLimits();
             if (overLimit != null) {
                 err += (err.isEmpty() ? "" : "\n") + "[sandbox402: " + overLimit + "]";
             }
@@ -288,15 +327,19 @@ final class LocalSandbox implements Sandbox {
     }
 
     /**
-     * Measures the sandbox's files against the disk limit, clearing setuid and setgid bits on the way
+     * Kills what is left of detached fork bombs, then measures the sandbox's files against the disk limit,
+     * clearing setuid and setgid bits on the way
      * (a file the jail makes is owned by the host user, root here, and must never run with its rights).
      * Over the limit, the sandbox is terminated.
      *
      * @return why the sandbox was stopped, or {@code null} when it is within its limit
      */
-    String checkDisk() {
+    String checkLimits() {
         if (terminated.get()) {
             return null;
+        }
+        if (cgroup != null) {
+            cgroup.killDetachedForkBombs();
         }
         long used = scan(workDir) + (tmpDir == null ? 0 : scan(tmpDir));
         long limit = provider.maxDiskBytes();
@@ -391,6 +434,11 @@ final class LocalSandbox implements Sandbox {
             cgroup.delete();
         }
         deleteRecursively(workDir);
+        try {
+            Files.deleteIfExists(workDir.resolveSibling(id + ".id"));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot delete the id file of sandbox {0}: {1}", id, e.toString());
+        }
         if (tmpDir != null) {
             deleteRecursively(tmpDir);
         }

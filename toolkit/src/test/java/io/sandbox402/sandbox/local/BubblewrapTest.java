@@ -35,12 +35,14 @@ class BubblewrapTest {
         Bubblewrap bubblewrap = Bubblewrap.create(Bubblewrap.host("bwrap"), root);
 
         // when
-        List<String> command = bubblewrap.execCommand(42, List.of("--nproc=8"), List.of("echo", "hi"));
+        List<String> command = bubblewrap.execCommand(42, "local-1", List.of("--nproc=8"), List.of("echo", "hi"));
 
         // then
         List<String> programs = List.of(command.get(0), command.get(command.indexOf("--") + 1),
-                command.get(command.indexOf("--no-new-privs") + 2), command.get(command.indexOf("-i") + 6));
-        assertThat(programs).containsExactly("/usr/bin/nsenter", "/usr/bin/setsid", "/usr/bin/env", "/usr/bin/prlimit");
+                command.get(command.indexOf("local-1") + 1), command.get(command.indexOf("--no-new-privs") + 2),
+                command.get(command.indexOf("-i") + 6));
+        assertThat(programs).containsExactly("/usr/bin/nsenter", "/usr/bin/sh", "/usr/bin/setsid", "/usr/bin/env",
+                "/usr/bin/prlimit");
         assertThat(bubblewrap.jailPath()).endsWith(":/usr/sbin:/sbin:/work/.local/bin");
         assertThat(bubblewrap.jailPath().indexOf("/work")).isEqualTo(bubblewrap.jailPath().lastIndexOf(":") + 1);
     }

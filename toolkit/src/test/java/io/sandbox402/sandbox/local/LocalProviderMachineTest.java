@@ -1,10 +1,12 @@
 package io.sandbox402.sandbox.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sandbox402.sandbox.ExecRequest;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxException;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.testing.Prerequisites;
 import java.io.IOException;
@@ -52,17 +54,30 @@ class LocalProviderMachineTest {
         ExecResult started = sandbox.exec("bash", "-c",
                 "nohup bash -c 'exec -a " + marker + " sleep 300' > /dev/null 2>&1 & echo started");
 
-        // when
-        ExecResult seen = sandbox.exec("sh", "-c", "pgrep -fc '^" + marker + "'");
+        // when a later exec looks for it (the detached shell renames itself a moment after the exec returned)
+        ExecResult seen = sandbox.exec("sh", "-c", "for i in $(seq 100); do pgrep -f '^" + marker + "' && exit; sleep 0.1;"
+                + " done; exit 1");
 
         // then
         assertThat(started.stdout()).isEqualTo("started\n");
         assertThat(started.duration()).isLessThan(Duration.ofSeconds(5));
-        assertThat(seen.stdout()).isEqualTo("1\n");
-        assertThat(HostProcesses.withMarker(marker)).hasSize(1);
+        assertThat(seen.exitCode()).isZero(); // pgrep found it
+        assertThat(HostProcesses.await(DEADLINE, () -> HostProcesses.withMarker(marker).size() == 1)).isTrue();
 
         sandbox.terminate();
         assertThat(HostProcesses.await(DEADLINE, () -> HostProcesses.withMarker(marker).isEmpty())).isTrue();
+    }
+
+    @Test
+    void should_return_when_the_command_exits_even_if_a_background_process_keeps_its_output_open()
+            throws InterruptedException {
+        // when a command leaves a process that still holds its stdout and stderr
+        ExecResult result = sandbox.exec("bash", "-c", "echo hi; (exec -a " + marker + " sleep 300) &");
+
+        // then the exec returns with what the command printed, and the process lives on
+        assertThat(result.stdout()).isEqualTo("hi\n");
+        assertThat(result.duration()).isLessThan(Duration.ofSeconds(5));
+        assertThat(HostProcesses.await(DEADLINE, () -> HostProcesses.withMarker(marker).size() == 1)).isTrue();
     }
 
     @Test
@@ -108,16 +123,17 @@ class LocalProviderMachineTest {
     }
 
     @Test
-    void should_not_let_two_sandboxes_see_each_others_processes_or_files() {
+    void should_not_let_two_sandboxes_see_each_others_processes_or_files() throws InterruptedException {
         // given
         Sandbox other = provider.create(SandboxSpec.defaults());
         sandbox.exec("bash", "-c", "nohup bash -c 'exec -a " + marker + " sleep 300' > /dev/null 2>&1 &"
                 + " echo mine > /tmp/secret; echo mine > secret");
+        assertThat(HostProcesses.await(DEADLINE, () -> HostProcesses.withMarker(marker).size() == 1)).isTrue();
 
         // when
         ExecResult result = other.exec("sh", "-c", "pgrep -fc '^" + marker + "'; ls /tmp /work; ps -e | wc -l");
 
-        // then only the other's own pid 1, its sleep, the shell, ps and wc
+        // then only the other's own pid 1, its sleep, the exec's shells, ps and wc
         assertThat(result.stdout()).startsWith("0\n").doesNotContain("secret");
         assertThat(Integer.parseInt(result.stdout().lines().reduce((a, b) -> b).orElseThrow().strip())).isLessThan(8);
     }
@@ -182,14 +198,29 @@ class LocalProviderMachineTest {
         // then
         assertThat(result.timedOut()).isTrue();
         assertThat(HostProcesses.await(DEADLINE, () -> HostProcesses.withMarker(marker + "-child").isEmpty())).isTrue();
-        assertThat(HostProcesses.withMarker(detached)).hasSize(1);
+        assertThat(HostProcesses.await(DEADLINE, () -> HostProcesses.withMarker(detached).size() == 1)).isTrue();
         assertThat(sandbox.exec("sh", "-c", "pgrep -fc '^" + detached + "'").stdout()).isEqualTo("1\n");
+    }
+
+    @Test
+    void should_kill_a_fork_bomb_that_detached_once_it_reaches_the_pids_limit() throws InterruptedException {
+        // given a fork bomb whose exec returns at once, leaving it to run on in the machine
+        ExecResult started = sandbox.exec("bash", "-c", "bomb() { bomb | bomb & }; bomb; echo started");
+        assertThat(started.stdout()).isEqualTo("started\n");
+
+        // then it is killed when it reaches the limit (checked before each exec and every second), and the sandbox works
+        assertThat(HostProcesses.await(Duration.ofSeconds(30), () -> {
+            ExecResult count = sandbox.exec("sh", "-c", "ps -e | wc -l");
+            return count.exitCode() == 0 && Integer.parseInt(count.stdout().strip()) < 10;
+        })).isTrue();
+        assertThat(sandbox.exec("echo", "alive").stdout()).isEqualTo("alive\n");
     }
 
     @Test
     void should_keep_the_machine_when_sandboxed_code_kills_every_process_it_can() throws InterruptedException {
         // given
         sandbox.exec("bash", "-c", "nohup bash -c 'exec -a " + marker + " sleep 300' > /dev/null 2>&1 &");
+        assertThat(HostProcesses.await(DEADLINE, () -> HostProcesses.withMarker(marker).size() == 1)).isTrue();
 
         // when
         sandbox.exec("sh", "-c", "kill -9 -1");
@@ -201,10 +232,62 @@ class LocalProviderMachineTest {
     }
 
     @Test
+    void should_refuse_to_run_a_command_in_another_sandboxs_machine_when_the_pid_points_there() throws Exception {
+        // given the pid of another sandbox's machine, as if this one's pid 1 had died and its pid gone there
+        LocalSandbox other = (LocalSandbox) provider.create(SandboxSpec.defaults());
+        List<String> command = provider.bubblewrap().execCommand(other.machinePid1().pid(), sandbox.id(),
+                provider.limits(false), List.of("touch", "ran"));
+
+        // when
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        // then
+        assertThat(process.waitFor()).isEqualTo(125);
+        assertThat(stderr).isEqualTo("sandbox402: this is not the machine of sandbox " + sandbox.id() + "\n");
+        assertThat(other.workDir().resolve("ran")).doesNotExist();
+    }
+
+    @Test
+    void should_say_so_when_the_machine_stopped() throws InterruptedException {
+        // given
+        ProcessHandle pid1 = ((LocalSandbox) sandbox).machinePid1();
+
+        // when
+        pid1.destroyForcibly();
+        assertThat(HostProcesses.await(DEADLINE, () -> !pid1.isAlive())).isTrue();
+
+        // then
+        assertThatThrownBy(() -> sandbox.exec("echo", "hi")).isInstanceOf(SandboxException.class)
+                .hasMessage("The machine of sandbox " + sandbox.id() + " stopped: its pid 1 exited (killed from the"
+                        + " host, or by a debugger attached from inside). Create a new sandbox.");
+        assertThat(sandbox.status().isRunning()).isFalse();
+    }
+
+    @Test
+    void should_remove_the_sandboxs_cgroups_when_it_is_terminated_while_a_command_runs() throws Exception {
+        // given a command that runs on, with its exec's own pids group
+        Path pids = Path.of("/sys/fs/cgroup/pids/sandbox402-" + sandbox.id());
+        Prerequisites.require(Files.isDirectory(pids), "a writable cgroup v1 pids hierarchy (root)");
+        java.util.concurrent.CompletableFuture<ExecResult> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> sandbox.exec("sh", "-c", "touch started; sleep 300"));
+        Path started = ((LocalSandbox) sandbox).workDir().resolve("started");
+        assertThat(HostProcesses.await(DEADLINE, () -> Files.exists(started))).isTrue();
+
+        // when
+        sandbox.terminate();
+
+        // then
+        assertThat(running.get(20, java.util.concurrent.TimeUnit.SECONDS).stderr()).contains("was terminated");
+        assertThat(pids).doesNotExist();
+        assertThat(Path.of("/sys/fs/cgroup/memory/sandbox402-" + sandbox.id())).doesNotExist();
+    }
+
+    @Test
     void should_kill_every_sandbox_process_when_the_provider_closes() throws InterruptedException {
         provider.create(SandboxSpec.defaults()).exec("bash", "-c",
                 "nohup bash -c 'exec -a " + marker + " sleep 300' > /dev/null 2>&1 &");
-        assertThat(HostProcesses.withMarker(marker)).hasSize(1);
+        assertThat(HostProcesses.await(DEADLINE, () -> HostProcesses.withMarker(marker).size() == 1)).isTrue();
 
         provider.close();
 
