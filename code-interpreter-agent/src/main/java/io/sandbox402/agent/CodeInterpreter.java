@@ -6,16 +6,15 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.UserMessage;
 import dev.langchain4j.service.tool.ToolErrorHandlerResult;
-import dev.langchain4j.service.tool.ToolExecution;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.SandboxProvider;
-import io.sandbox402.sandbox.blockrun.BlockRunProvider;
+import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.tools.CodeInterpreterTools;
 import io.sandbox402.tools.CodeRunListener;
 import io.sandbox402.tools.SandboxSessions;
@@ -25,6 +24,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /**
@@ -59,27 +61,22 @@ public final class CodeInterpreter implements AutoCloseable {
     private final SpendLedger ledger;
     private final PaymentPolicy policy;
     private final int maxSteps;
+    private final int maxSandboxes;
+    private final SandboxSpec sandboxSpec;
     private final String systemPrompt;
     private final CodeInterpreterListener listener;
-    private final SandboxSessions sessions;
+    private final Set<SandboxSessions> running = ConcurrentHashMap.newKeySet();
 
     private CodeInterpreter(Builder builder) {
         this.chatModel = ensureNotNull(builder.chatModel, "chatModel");
         this.provider = ensureNotNull(builder.provider, "sandboxProvider");
-        this.ledger = builder.ledger != null ? builder.ledger
-                : provider instanceof BlockRunProvider blockRun ? blockRun.ledger() : null;
+        this.ledger = builder.ledger;
         this.policy = builder.policy;
         this.maxSteps = builder.maxSteps;
+        this.maxSandboxes = builder.maxSandboxes;
+        this.sandboxSpec = builder.sandboxSpec == null ? SandboxSpec.defaults() : builder.sandboxSpec;
         this.systemPrompt = builder.systemPrompt;
         this.listener = builder.listener == null ? new CodeInterpreterListener() {} : builder.listener;
-        SandboxSessions.Builder sessions = SandboxSessions.builder()
-                .provider(provider)
-                .maxExecsPerConversation(maxSteps)
-                .maxSandboxesPerConversation(builder.maxSandboxes);
-        if (ledger != null) {
-            sessions.ledger(ledger);
-        }
-        this.sessions = sessions.build();
     }
 
     public static Builder builder() {
@@ -92,10 +89,33 @@ public final class CodeInterpreter implements AutoCloseable {
      * @throws CodeInterpreterException when the model failed before answering; the sandboxes were terminated
      */
     public Solution solve(String task) {
+        return solve(task, Map.of());
+    }
+
+    /**
+     * Solves {@code task} with input files, written to the sandbox's working directory before the
+     * model's first step; the model is told their names and sizes.
+     *
+     * @param files file names (relative paths) and their content
+     * @throws CodeInterpreterException when the model failed before answering; the sandboxes were terminated
+     */
+    public Solution solve(String task, Map<String, byte[]> files) {
         ensureNotBlank(task, "task");
+        ensureNotNull(files, "files");
         String conversation = "task-" + UUID.randomUUID();
         BigDecimal spentBefore = spent();
         List<Step> steps = Collections.synchronizedList(new ArrayList<>());
+        RecordingProvider recording = new RecordingProvider(provider);
+        SandboxSessions.Builder sessionsBuilder = SandboxSessions.builder()
+                .provider(recording)
+                .defaultSpec(sandboxSpec)
+                .maxExecsPerConversation(maxSteps)
+                .maxSandboxesPerConversation(maxSandboxes);
+        if (ledger != null) {
+            sessionsBuilder.ledger(ledger);
+        }
+        SandboxSessions sessions = sessionsBuilder.build();
+        running.add(sessions);
         CodeRunListener runs = new CodeRunListener() {
             @Override
             public void started(Object memoryId, String tool, String language, String code) {
@@ -111,14 +131,18 @@ public final class CodeInterpreter implements AutoCloseable {
                 listener.stepFinished(step, spent().subtract(spentBefore));
             }
         };
+        // The loop ends when the model asks for a tool it may no longer use: every run is spent, or a payment was refused.
+        TaskModel model = new TaskModel(chatModel,
+                () -> sessions.remainingExecs(conversation) > 0 && recording.refusal() == null, listener::modelSaid);
+        CodeInterpreterTools tools = new CodeInterpreterTools(sessions, runs);
         Assistant assistant = AiServices.builder(Assistant.class)
-                .chatModel(chatModel)
+                .chatModel(model)
                 .chatMemoryProvider(memoryId -> MessageWindowChatMemory.withMaxMessages(4 * maxSteps + 10))
                 .systemMessageProvider(memoryId -> SystemPrompt.render(systemPrompt, maxSteps, budgetLeft(),
                         policy == null ? null : policy.maxSessionCost()))
-                .tools(new CodeInterpreterTools(sessions, runs))
-                // Generous: a model that keeps calling tools after the run limit is stopped here.
-                .maxSequentialToolsInvocations(maxSteps + 10)
+                .tools(tools)
+                // A backstop for calls that are not runs (unknown tools, bad arguments): runs end the loop sooner.
+                .maxToolCallingRoundTrips(maxSteps + MAX_INVALID_CALLS)
                 .hallucinatedToolNameStrategy(request -> ToolExecutionResultMessage.from(request,
                         "There is no tool named '" + request.name() + "'. Use run_code, write_file, read_file or install_packages."))
                 .toolArgumentsErrorHandler((error, context) -> ToolErrorHandlerResult.text("INVALID ARGUMENTS for "
@@ -127,34 +151,65 @@ public final class CodeInterpreter implements AutoCloseable {
                 .toolExecutionErrorHandler((error, context) -> ToolErrorHandlerResult.text("ERROR in "
                         + context.toolExecutionRequest().name() + ": " + error.getMessage()))
                 .build();
+        recording.onFailure(failure -> listener.stepFailed(steps.size() + 1, failure, spent().subtract(spentBefore)));
         Result<String> result = null;
         RuntimeException failure = null;
         List<Solution.SandboxUse> used;
         try {
-            result = assistant.solve(conversation, task);
+            String prompt = task + upload(sessions, conversation, files);
+            result = assistant.solve(conversation, prompt);
         } catch (RuntimeException e) {
             failure = e;
         } finally {
             // Every path passes here: answer, limit, model error, exception, interrupt.
-            used = terminate(conversation);
+            used = terminate(sessions, conversation);
+            running.remove(sessions);
         }
         BigDecimal cost = spent().subtract(spentBefore);
-        if (failure != null && isStepLimit(failure)) {
+        long in = model.inputTokens();
+        long out = model.outputTokens();
+        TaskModel.Stop stop = failure instanceof TaskModel.Stop s ? s : null;
+        if (recording.refusal() != null && (failure == null || stop != null)) {
+            String answer = result != null ? result.content()
+                    : "Stopped: a payment was refused after " + steps.size() + " runs: " + recording.refusal().getMessage();
+            return new Solution(task, answer, Solution.Outcome.BUDGET_LIMIT, steps, cost, in, out, used, recording.refusal());
+        }
+        if (stop != null) {
             return new Solution(task, "Stopped: the step limit of " + maxSteps + " runs was reached before an answer.",
-                    Solution.Outcome.STEP_LIMIT, steps, cost, 0, 0, used);
+                    Solution.Outcome.STEP_LIMIT, steps, cost, in, out, used, null);
         }
         if (failure != null) {
-            Solution partial = new Solution(task, null, Solution.Outcome.ANSWERED, steps, cost, 0, 0, used);
-            throw new CodeInterpreterException("The task failed after " + steps.size() + " runs: " + failure.getMessage()
+            Solution partial = new Solution(task, "The task failed after " + steps.size() + " runs.",
+                    Solution.Outcome.FAILED, steps, cost, in, out, used, failure);
+            throw new CodeInterpreterException("The task failed after " + steps.size() + " runs: " + describe(failure)
                     + " (every sandbox was terminated)", partial, failure);
         }
-        TokenUsage tokens = result.tokenUsage();
-        return new Solution(task, result.content(), outcome(result.toolExecutions()), steps, cost,
-                tokens == null || tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount(),
-                tokens == null || tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount(), used);
+        if (steps.isEmpty() && recording.failure() != null) {
+            // The model answered, but no code could run: its answer is not from real output.
+            return new Solution(task, result.content(), Solution.Outcome.FAILED, steps, cost, in, out, used, recording.failure());
+        }
+        return new Solution(task, result.content(), Solution.Outcome.ANSWERED, steps, cost, in, out, used, null);
     }
 
-    private List<Solution.SandboxUse> terminate(String conversation) {
+    /** Calls that are not runs a task allows on top of its runs, before the loop is ended. */
+    private static final int MAX_INVALID_CALLS = 3;
+
+    private static String upload(SandboxSessions sessions, String conversation, Map<String, byte[]> files) {
+        if (files.isEmpty()) {
+            return "";
+        }
+        Sandbox sandbox = sessions.sandbox(conversation);
+        files.forEach(sandbox::writeFile);
+        StringBuilder note = new StringBuilder("\n\nInput files, already in the sandbox's working directory:");
+        files.forEach((name, content) -> note.append("\n- ").append(name).append(" (").append(content.length).append(" bytes)"));
+        return note.toString();
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+    }
+
+    private List<Solution.SandboxUse> terminate(SandboxSessions sessions, String conversation) {
         List<Solution.SandboxUse> used = new ArrayList<>();
         try {
             sessions.close(conversation).forEach(r -> used.add(new Solution.SandboxUse(r.id(), r.terminated())));
@@ -165,25 +220,6 @@ public final class CodeInterpreter implements AutoCloseable {
         return used;
     }
 
-    private static boolean isStepLimit(RuntimeException e) {
-        // LangChain4j's words when maxSequentialToolsInvocations is passed
-        return String.valueOf(e.getMessage()).contains("tool calling round trips");
-    }
-
-    private static Solution.Outcome outcome(List<ToolExecution> executions) {
-        Solution.Outcome outcome = Solution.Outcome.ANSWERED;
-        for (ToolExecution execution : executions == null ? List.<ToolExecution>of() : executions) {
-            String text = String.valueOf(execution.result());
-            if (text.startsWith("PAYMENT REFUSED")) {
-                return Solution.Outcome.BUDGET_LIMIT;
-            }
-            if (text.startsWith("LIMIT: Step limit")) {
-                outcome = Solution.Outcome.STEP_LIMIT;
-            }
-        }
-        return outcome;
-    }
-
     private BigDecimal spent() {
         return ledger == null ? BigDecimal.ZERO : ledger.totalCommitted();
     }
@@ -192,10 +228,12 @@ public final class CodeInterpreter implements AutoCloseable {
         return policy == null ? null : policy.maxSessionCost().subtract(spent()).max(BigDecimal.ZERO);
     }
 
-    /** Terminates whatever sandboxes are still running; the provider itself stays the caller's. */
+    /** Terminates whatever sandboxes tasks still have running; the provider itself stays the caller's. */
     @Override
     public void close() {
-        sessions.close();
+        for (SandboxSessions sessions : List.copyOf(running)) {
+            sessions.close();
+        }
     }
 
     public static final class Builder {
@@ -205,6 +243,7 @@ public final class CodeInterpreter implements AutoCloseable {
         private PaymentPolicy policy;
         private int maxSteps = 10;
         private int maxSandboxes = 2;
+        private SandboxSpec sandboxSpec;
         private String systemPrompt;
         private CodeInterpreterListener listener;
 
@@ -222,7 +261,10 @@ public final class CodeInterpreter implements AutoCloseable {
             return this;
         }
 
-        /** The ledger costs are read from. Default a {@link BlockRunProvider}'s own; none for free sandboxes. */
+        /**
+         * The ledger costs are read from: the one the paying provider records into, for instance
+         * {@code BlockRunProvider.ledger()}. Without one, costs are reported as zero.
+         */
         public Builder ledger(SpendLedger ledger) {
             this.ledger = ensureNotNull(ledger, "ledger");
             return this;
@@ -249,6 +291,12 @@ public final class CodeInterpreter implements AutoCloseable {
                 throw new IllegalArgumentException("maxSandboxes must be positive, was " + maxSandboxes);
             }
             this.maxSandboxes = maxSandboxes;
+            return this;
+        }
+
+        /** The sandbox each task gets (network, GPU, memory, CPU). Default the provider's defaults. */
+        public Builder sandboxSpec(SandboxSpec sandboxSpec) {
+            this.sandboxSpec = ensureNotNull(sandboxSpec, "sandboxSpec");
             return this;
         }
 

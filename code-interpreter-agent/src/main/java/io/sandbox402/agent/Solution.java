@@ -8,13 +8,15 @@ import java.util.List;
  * the sandboxes it used, each terminated.
  *
  * @param task the task as given
- * @param answer the model's final answer
+ * @param answer the model's final answer, or a sentence saying why there is none
  * @param outcome how the run ended
  * @param steps the runs, in order
  * @param cost US dollars committed through the ledger during the task (0 on a free sandbox)
  * @param inputTokens tokens sent to the model
  * @param outputTokens tokens the model produced
  * @param sandboxes the sandboxes used and whether each was terminated
+ * @param failure what stopped the task when it is {@link Outcome#FAILED} or {@link Outcome#BUDGET_LIMIT}: the
+ *     refused payment, or the sandbox failure that let no code run; {@code null} otherwise
  */
 public record Solution(
         String task,
@@ -24,7 +26,8 @@ public record Solution(
         BigDecimal cost,
         long inputTokens,
         long outputTokens,
-        List<SandboxUse> sandboxes) {
+        List<SandboxUse> sandboxes,
+        RuntimeException failure) {
 
     public Solution {
         steps = List.copyOf(steps);
@@ -37,8 +40,10 @@ public record Solution(
         ANSWERED,
         /** The step limit was reached; the answer is what the model said then. */
         STEP_LIMIT,
-        /** The payment policy refused a payment; the answer is what the model said then. */
-        BUDGET_LIMIT
+        /** The payment policy refused a payment; the answer is what the model said then, if anything. */
+        BUDGET_LIMIT,
+        /** No code could run (the sandbox could not be created or failed) or the model failed; see {@code failure}. */
+        FAILED
     }
 
     /** A sandbox the task used. */

@@ -8,6 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.langchain4j.data.message.SystemMessage;
 import io.sandbox402.emulator.BlockRunEmulator;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
+import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxException;
+import io.sandbox402.sandbox.SandboxProvider;
+import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.testing.DevKeys;
 import io.sandbox402.testing.Prerequisites;
@@ -54,6 +58,7 @@ class CodeInterpreterTest {
         return CodeInterpreter.builder()
                 .chatModel(model)
                 .sandboxProvider(provider)
+                .ledger(provider.ledger())
                 .paymentPolicy(policy)
                 .maxSteps(maxSteps)
                 .listener(new CodeInterpreterListener() {
@@ -99,13 +104,13 @@ class CodeInterpreterTest {
             assertThat(step.code()).isEqualTo(FIB);
             assertThat(step.stdout()).isEqualTo("102334155\n");
             assertThat(step.exitCode()).isZero();
-            assertThat(step.cost()).isEqualByComparingTo("0.001");
+            assertThat(step.cost()).isEqualByComparingTo("0.002");
         });
-        assertThat(solution.cost()).isEqualByComparingTo("0.012"); // create, exec, terminate
+        assertThat(solution.cost()).isEqualByComparingTo("0.015"); // create, exec, terminate
         assertThat(solution.inputTokens()).isEqualTo(20);
         assertThat(solution.outputTokens()).isEqualTo(10);
         assertThat(solution.sandboxes()).hasSize(1);
-        assertThat(events).containsExactly("started 1 python", "finished 1 exit 0 spent 0.011000");
+        assertThat(events).containsExactly("started 1 python", "finished 1 exit 0 spent 0.013000");
         String system = ((SystemMessage) model.requests().get(0).messages().get(0)).text();
         assertThat(system).contains("You have at most 5 runs. Each run is paid; you have $1.0000 left of $1.00.");
         assertCleanAndAccounted(solution);
@@ -134,39 +139,111 @@ class CodeInterpreterTest {
     }
 
     @Test
-    void should_stop_at_the_step_limit() {
-        // given a model that never stops running code, then answers once told to stop
+    void should_keep_an_answer_given_after_the_last_run() {
+        // given a model that runs code until no runs are left, then answers
         ScriptedChatModel model = ScriptedChatModel.repeating(request -> {
             String last = ScriptedChatModel.lastToolResult(request);
-            return last != null && last.startsWith("LIMIT:")
-                    ? ScriptedChatModel.answerOf("I ran out of steps.")
+            return last != null && last.contains("runs_left: 0")
+                    ? ScriptedChatModel.answerOf("I used every run.")
                     : toolCall("run_code", "{\"language\":\"bash\",\"code\":\"echo again\"}").apply(request);
         });
 
         Solution solution;
         try (CodeInterpreter interpreter = interpreter(model, 3, new ArrayList<>())) {
-            solution = interpreter.solve("Loop forever");
+            solution = interpreter.solve("Loop three times");
         }
 
-        assertThat(solution.outcome()).isEqualTo(Solution.Outcome.STEP_LIMIT);
-        assertThat(solution.answer()).isEqualTo("I ran out of steps.");
+        assertThat(solution.outcome()).isEqualTo(Solution.Outcome.ANSWERED);
+        assertThat(solution.answer()).isEqualTo("I used every run.");
         assertThat(solution.steps()).hasSize(3);
+        assertThat(model.requests()).hasSize(4);
         assertCleanAndAccounted(solution);
     }
 
     @Test
-    void should_stop_a_model_that_ignores_the_step_limit() {
+    void should_end_the_loop_when_the_model_asks_for_a_run_past_the_limit() {
+        // given a model that never stops asking for runs
         ScriptedChatModel model = ScriptedChatModel.repeating(
                 toolCall("run_code", "{\"language\":\"bash\",\"code\":\"echo again\"}"));
 
+        // when
         Solution solution;
         try (CodeInterpreter interpreter = interpreter(model, 2, new ArrayList<>())) {
             solution = interpreter.solve("Loop forever");
         }
 
+        // then the model is called once per run and once more, and its tokens are counted
         assertThat(solution.outcome()).isEqualTo(Solution.Outcome.STEP_LIMIT);
         assertThat(solution.answer()).isEqualTo("Stopped: the step limit of 2 runs was reached before an answer.");
         assertThat(solution.steps()).hasSize(2);
+        assertThat(model.requests()).hasSize(3);
+        assertThat(solution.inputTokens()).isEqualTo(30);
+        assertThat(solution.outputTokens()).isEqualTo(15);
+        assertCleanAndAccounted(solution);
+    }
+
+    @Test
+    void should_fail_when_no_code_could_run() {
+        // given a provider that cannot create sandboxes
+        SandboxProvider broken = new SandboxProvider() {
+            @Override
+            public Sandbox create(SandboxSpec spec) {
+                throw new SandboxException("The sandbox service is down.");
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return true;
+            }
+
+            @Override
+            public String description() {
+                return "broken";
+            }
+
+            @Override
+            public void close() {}
+        };
+        ScriptedChatModel model = new ScriptedChatModel(
+                toolCall("run_code", "{\"language\":\"python\",\"code\":\"print(1)\"}"),
+                request -> ScriptedChatModel.answerOf("I could not run code: " + ScriptedChatModel.lastToolResult(request)));
+        List<String> failures = new ArrayList<>();
+
+        // when
+        Solution solution;
+        try (CodeInterpreter interpreter = CodeInterpreter.builder().chatModel(model).sandboxProvider(broken)
+                .listener(new CodeInterpreterListener() {
+                    @Override
+                    public void stepFailed(int number, RuntimeException failure, BigDecimal spent) {
+                        failures.add(number + ": " + failure.getMessage());
+                    }
+                }).build()) {
+            solution = interpreter.solve("Anything");
+        }
+
+        // then the task failed, typed, though the model answered
+        assertThat(solution.outcome()).isEqualTo(Solution.Outcome.FAILED);
+        assertThat(solution.failure()).isInstanceOf(SandboxException.class).hasMessage("The sandbox service is down.");
+        assertThat(solution.answer()).isEqualTo("I could not run code: SANDBOX ERROR: The sandbox service is down.");
+        assertThat(failures).containsExactly("1: The sandbox service is down.");
+        assertThat(solution.totalTokens()).isEqualTo(30);
+    }
+
+    @Test
+    void should_upload_input_files_before_the_first_step() {
+        ScriptedChatModel model = new ScriptedChatModel(
+                toolCall("run_code", "{\"language\":\"python\",\"code\":\"print(open('data.txt').read())\"}"),
+                request -> ScriptedChatModel.answerOf(ScriptedChatModel.lastToolResult(request)));
+
+        Solution solution;
+        try (CodeInterpreter interpreter = interpreter(model, 3, new ArrayList<>())) {
+            solution = interpreter.solve("Read the file", java.util.Map.of("data.txt",
+                    "41 + 1".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+
+        assertThat(solution.steps().get(0).stdout()).isEqualTo("41 + 1\n");
+        assertThat(((dev.langchain4j.data.message.UserMessage) model.requests().get(0).messages().get(1)).singleText())
+                .endsWith("Input files, already in the sandbox's working directory:\n- data.txt (6 bytes)");
         assertCleanAndAccounted(solution);
     }
 
@@ -174,7 +251,7 @@ class CodeInterpreterTest {
     void should_stop_at_the_budget_limit() {
         // given a session cap that pays the create and one run
         provider.close();
-        policy = PaymentPolicy.builder().maxSessionCost(new BigDecimal("0.011")).build();
+        policy = PaymentPolicy.builder().maxSessionCost(new BigDecimal("0.013")).build();
         provider = provider(policy);
         ScriptedChatModel model = ScriptedChatModel.repeating(request -> {
             String last = ScriptedChatModel.lastToolResult(request);
@@ -191,7 +268,7 @@ class CodeInterpreterTest {
         assertThat(solution.outcome()).isEqualTo(Solution.Outcome.BUDGET_LIMIT);
         assertThat(solution.answer()).isEqualTo("The budget is spent.");
         assertThat(solution.steps()).hasSize(1);
-        assertThat(solution.cost()).isEqualByComparingTo("0.012"); // the terminate is paid past the cap
+        assertThat(solution.cost()).isEqualByComparingTo("0.015"); // the terminate is paid past the cap
         assertCleanAndAccounted(solution);
     }
 
@@ -209,6 +286,8 @@ class CodeInterpreterTest {
                     .hasMessage("The task failed after 1 runs: model server returned 500 (every sandbox was terminated)")
                     .satisfies(e -> {
                         Solution partial = ((CodeInterpreterException) e).partial();
+                        assertThat(partial.outcome()).isEqualTo(Solution.Outcome.FAILED);
+                        assertThat(partial.inputTokens()).isEqualTo(10);
                         assertThat(partial.steps()).hasSize(1);
                         assertCleanAndAccounted(partial);
                     });

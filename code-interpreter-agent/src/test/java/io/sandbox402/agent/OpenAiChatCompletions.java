@@ -15,6 +15,16 @@ public final class OpenAiChatCompletions {
                 + "\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"total_tokens\":120}}");
     }
 
+    /** A tool call with the model's words before it, as a model that explains its plan sends it. */
+    public static MockResponse toolCallWithText(String id, String text, String name, String argumentsJson) {
+        String escaped = argumentsJson.replace("\\", "\\\\").replace("\"", "\\\"");
+        return json("{\"id\":\"chatcmpl-" + id + "\",\"object\":\"chat.completion\",\"created\":1763870000,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+                + text.replace("\"", "\\\"") + "\",\"tool_calls\":[{\"id\":\"" + id + "\",\"type\":\"function\",\"function\":{\"name\":\""
+                + name + "\",\"arguments\":\"" + escaped + "\"}}]},\"finish_reason\":\"tool_calls\"}],"
+                + "\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"total_tokens\":120}}");
+    }
+
     public static MockResponse answer(String content) {
         String escaped = content.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
         return json("{\"id\":\"chatcmpl-final\",\"object\":\"chat.completion\",\"created\":1763870001,"

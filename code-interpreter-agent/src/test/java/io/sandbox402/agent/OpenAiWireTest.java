@@ -43,7 +43,8 @@ class OpenAiWireTest {
 
                 // when
                 Solution solution;
-                try (CodeInterpreter interpreter = CodeInterpreter.builder().chatModel(model).sandboxProvider(provider).build()) {
+                try (CodeInterpreter interpreter = CodeInterpreter.builder().chatModel(model).sandboxProvider(provider)
+                        .ledger(provider.ledger()).build()) {
                     solution = interpreter.solve("What is 6 times 7?");
                 }
 
@@ -72,7 +73,7 @@ class OpenAiWireTest {
                 assertThat(toolMessage.get("role").asText()).isEqualTo("tool");
                 assertThat(toolMessage.get("tool_call_id").asText()).isEqualTo("call_1");
                 assertThat(toolMessage.get("content").asText()).contains("exit_code: 0").contains("stdout:\n42\n")
-                        .contains("cost: $0.0010");
+                        .contains("cost: $0.0020");
                 assertThat(messages.get(messages.size() - 2).get("tool_calls").get(0).get("id").asText()).isEqualTo("call_1");
 
                 assertThat(solution.answer()).isEqualTo("6 times 7 is 42.");

@@ -1,27 +1,57 @@
 package io.sandbox402.samples;
 
+import io.sandbox402.emulator.BlockRunEmulator;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Language;
 import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.sandbox.SandboxProvider;
 import io.sandbox402.sandbox.SandboxSpec;
-import io.sandbox402.x402.PaymentPolicy;
+import io.sandbox402.sandbox.blockrun.BlockRunProvider;
+import io.sandbox402.sandbox.local.LocalProvider;
+import io.sandbox402.x402.SpendLedger;
+import io.sandbox402.x402.Wallet;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A multi-step workflow in one sandbox: upload data, transform it with Python, summarize it with
  * JavaScript, download the result. Files persist between steps until the sandbox is terminated.
  *
- * <p>Run: {@code java -cp samples/target/... io.sandbox402.samples.MultiStepWorkflow [emulator|local|blockrun]}
+ * <p>Run: {@code java -cp ... io.sandbox402.samples.MultiStepWorkflow [emulator|local|blockrun]}: {@code emulator}
+ * (the default) pays a local BlockRun without money, {@code local} is a free bubblewrap jail, {@code blockrun}
+ * pays BlockRun from BLOCKRUN_WALLET_KEY.
  */
 public final class MultiStepWorkflow {
     public static void main(String[] args) {
-        run(SampleSandboxes.kind(args), System.out);
+        System.exit(launch(args, System.out, System.err));
+    }
+
+    static int launch(String[] args, PrintStream out, PrintStream err) {
+        String kind = args.length == 0 ? "emulator" : args[0];
+        if (args.length > 1 || !List.of("emulator", "local", "blockrun").contains(kind)) {
+            err.println("usage: MultiStepWorkflow [emulator|local|blockrun]");
+            return 2;
+        }
+        try {
+            run(kind, out);
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
     }
 
     static String run(String kind, PrintStream out) {
-        try (SampleSandboxes sandboxes = SampleSandboxes.open(kind, PaymentPolicy.defaults());
-                Sandbox sandbox = sandboxes.provider().create(SandboxSpec.defaults())) {
+        SpendLedger ledger = new SpendLedger();
+        try (BlockRunEmulator emulator = kind.equals("emulator") ? BlockRunEmulator.builder().build().start() : null;
+                SandboxProvider provider = switch (kind) {
+                    case "local" -> LocalProvider.create();
+                    case "emulator" -> BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.random())
+                            .ledger(ledger).build();
+                    default -> BlockRunProvider.builder().wallet(Wallet.fromEnvironment()).ledger(ledger).build();
+                };
+                Sandbox sandbox = provider.create(SandboxSpec.defaults())) {
             // 1. upload
             sandbox.writeFile("data/sales.csv", "region,amount\nnorth,120\nsouth,80\nnorth,30\neast,55\n"
                     .getBytes(StandardCharsets.UTF_8));
@@ -46,7 +76,7 @@ public final class MultiStepWorkflow {
             // 4. download
             String report = new String(sandbox.readFile("data/report.txt"), StandardCharsets.UTF_8);
             out.print("report: " + report);
-            out.println("spent: " + sandboxes.spent());
+            out.println("spent: " + (kind.equals("local") ? "free" : "$" + ledger.totalCommitted().stripTrailingZeros().toPlainString()));
             return report;
         }
     }

@@ -53,15 +53,15 @@ class SamplesTest {
         String stdout = GpuJob.run("emulator", Gpu.T4, new BigDecimal("0.06"), out);
 
         assertThat(stdout).startsWith("training on ");
-        assertThat(output()).contains("a T4 sandbox costs $0.05 to create (cap $0.06)", "spent: $0.051");
+        assertThat(output()).contains("a T4 sandbox costs $0.051 to create (cap $0.06)", "spent: $0.053");
     }
 
     @Test
     void gpu_job_should_be_refused_before_signing_above_the_cap() {
         String message = GpuJob.run("emulator", Gpu.H100, new BigDecimal("0.15"), out);
 
-        assertThat(message).contains("the server asks $0.4000 (400000 USDC units), above the per-call cap of $0.1500");
-        assertThat(output()).contains("refused before signing", "a H100 sandbox costs $0.4 to create");
+        assertThat(message).contains("the server asks $0.4010 (401000 USDC units), above the per-call cap of $0.1500");
+        assertThat(output()).contains("refused before signing", "a H100 sandbox costs $0.401 to create");
     }
 
     @Test
@@ -91,5 +91,25 @@ class SamplesTest {
         }
 
         assertThat(output()).contains("assistant> It is 42.", "assistant> The file holds 7.");
+    }
+
+    @Test
+    void samples_should_explain_bad_arguments_without_a_stack_trace() throws Exception {
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+        assertThat(GpuJob.launch(new String[] {"local"}, out, err)).isEqualTo(2);
+        assertThat(MultiStepWorkflow.launch(new String[] {"cloud"}, out, err)).isEqualTo(2);
+        assertThat(PackageTesting.launch(new String[] {"emulator", "extra"}, out, err)).isEqualTo(2);
+        assertThat(ChatCodeInterpreter.launch(new String[] {"local"}, java.util.Map.of(),
+                new BufferedReader(new StringReader("")), out, err)).isEqualTo(2);
+
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "usage: GpuJob [emulator|blockrun] (a GPU sandbox needs BlockRun or its emulator; the local sandbox has no GPU)\n"
+                        + "usage: MultiStepWorkflow [emulator|local|blockrun]\n"
+                        + "usage: PackageTesting [emulator|local|blockrun]\n"
+                        + "error: no model. Set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for any OpenAI-compatible"
+                        + " server (for instance Ollama's http://localhost:11434/v1).\n");
+        assertThat(output()).isEmpty();
     }
 }

@@ -3,15 +3,16 @@ package io.sandbox402.agent.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.langchain4j.model.chat.ChatModel;
 import io.sandbox402.agent.CodeInterpreter;
-import io.sandbox402.agent.CodeInterpreterListener;
+import io.sandbox402.agent.CodeInterpreterException;
 import io.sandbox402.agent.Solution;
 import io.sandbox402.agent.Step;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "ask", sortOptions = false,
+@Command(name = "ask", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Solve a task: the model writes code, runs it in a sandbox, reads the output and answers.",
+                "The answer goes to standard output, each step to standard error.",
                 "The default command: 'code-interpreter \"TASK\"' is 'code-interpreter ask \"TASK\"'."})
 final class AskCommand implements Callable<Integer> {
     private final Environment env;
@@ -38,8 +40,14 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--max-steps", paramLabel = "N", defaultValue = "10", description = "Runs the model may make. Default: ${DEFAULT-VALUE}")
     int maxSteps;
 
-    @Option(names = "--json", description = "Print the solution as one JSON object (progress goes to standard error).")
+    @Option(names = "--file", paramLabel = "PATH", description = "An input file, uploaded to the sandbox before the first step (repeatable).")
+    List<Path> files;
+
+    @Option(names = "--json", description = "Print the solution as one JSON object, also on failure (progress goes to standard error).")
     boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the answer.")
+    boolean quiet;
 
     @Parameters(arity = "1..*", paramLabel = "TASK", description = "The task, in words.")
     List<String> task;
@@ -50,40 +58,125 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ChatModel model = modelOptions.build(env); // fails at once, before any sandbox, when no model is configured
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter progress = json ? spec.commandLine().getErr() : out;
-        try (SandboxSetup setup = sandboxOptions.open(env)) {
-            CodeInterpreter.Builder builder = CodeInterpreter.builder()
-                    .chatModel(model)
-                    .sandboxProvider(setup.provider())
-                    .maxSteps(maxSteps)
-                    .listener(new Progress(progress, setup.paid()));
-            if (setup.paid()) {
-                builder.ledger(setup.ledger()).paymentPolicy(setup.policy());
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter progress = quiet ? new PrintWriter(new StringWriter()) : err;
+        String text = String.join(" ", task).strip();
+        SandboxSetup setup = null;
+        try {
+            if (text.isEmpty()) {
+                throw new UsageException("The task is empty. Say what to solve: code-interpreter ask \"What is 2**100?\"");
             }
-            Solution solution;
-            try (CodeInterpreter interpreter = builder.build()) {
-                solution = interpreter.solve(String.join(" ", task));
+            if (maxSteps <= 0) {
+                throw new UsageException("--max-steps must be at least 1, was " + maxSteps + ".");
             }
+            ModelServer model = modelOptions.build(env, progress); // fails at once, before any sandbox, when no model is configured
+            Map<String, byte[]> inputs = InputFiles.read(files);
+            setup = sandboxOptions.open(env);
+            SandboxSetup opened = setup;
+            Progress steps = new Progress(progress, setup.paid());
+            try (Interruption interruption = new Interruption(() -> interrupted(opened, steps, out, err))) {
+                CodeInterpreter.Builder builder = CodeInterpreter.builder()
+                        .chatModel(model)
+                        .sandboxProvider(setup.provider())
+                        .sandboxSpec(setup.spec())
+                        .maxSteps(maxSteps)
+                        .listener(steps);
+                if (setup.paid()) {
+                    builder.ledger(setup.ledger()).paymentPolicy(setup.policy());
+                }
+                Solution solution;
+                try (CodeInterpreter interpreter = builder.build()) {
+                    solution = interpreter.solve(text, inputs);
+                }
+                int code = exitCode(solution);
+                if (interruption.claim()) {
+                    report(solution, setup, code, out, err);
+                }
+                return code;
+            }
+        } catch (RuntimeException e) {
+            int code = Failures.exitCode(e);
             if (json) {
-                out.println(json(solution, setup));
-            } else {
-                out.println();
-                out.println(solution.answer());
-                out.println();
-                out.println("[" + solution.steps().size() + " steps, " + (setup.paid() ? SandboxOptions.usd(solution.cost())
-                        + " on " + setup.kind() : "free " + setup.kind() + " sandbox") + ", " + solution.totalTokens()
-                        + " tokens" + (solution.outcome() == Solution.Outcome.ANSWERED ? ""
-                        : ", stopped: " + solution.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')) + "]");
+                Solution partial = e instanceof CodeInterpreterException failed ? failed.partial() : null;
+                ObjectNode node = partial != null ? json(partial, setup) : JsonNodeFactory.instance.objectNode();
+                node.put("task", text);
+                node.put("outcome", "failed");
+                node.put("error", Failures.message(e));
+                node.put("exit_code", code);
+                if (partial == null) {
+                    Payments.put(node, setup);
+                }
+                out.println(node);
+                out.flush();
             }
-            out.flush();
-            return switch (solution.outcome()) {
-                case ANSWERED -> 0;
-                case STEP_LIMIT -> 1;
-                case BUDGET_LIMIT -> Main.EXIT_PAYMENT_REFUSED;
-            };
+            throw e;
+        } finally {
+            if (setup != null) {
+                setup.close();
+            }
         }
+    }
+
+    private static int exitCode(Solution solution) {
+        return switch (solution.outcome()) {
+            case ANSWERED -> 0;
+            case STEP_LIMIT -> Main.EXIT_FAILED;
+            case BUDGET_LIMIT -> Main.EXIT_PAYMENT_REFUSED;
+            case FAILED -> solution.failure() == null ? Main.EXIT_FAILED : Failures.exitCode(solution.failure());
+        };
+    }
+
+    private void report(Solution solution, SandboxSetup setup, int code, PrintWriter out, PrintWriter err) {
+        if (json) {
+            ObjectNode node = json(solution, setup);
+            if (solution.failure() != null) {
+                node.put("error", Failures.message(solution.failure()));
+            }
+            node.put("exit_code", code);
+            out.println(node);
+            out.flush();
+            return;
+        }
+        out.println(solution.answer());
+        out.flush();
+        if (quiet) {
+            return;
+        }
+        String why = switch (solution.outcome()) {
+            case ANSWERED -> "";
+            case STEP_LIMIT -> ", stopped: the step limit (--max-steps " + maxSteps + ") was reached";
+            case BUDGET_LIMIT -> ", stopped: a payment was refused by the policy";
+            case FAILED -> ", failed: no code could run";
+        };
+        err.println("[" + Progress.plural(solution.steps().size(), "step") + ", " + (setup.paid()
+                ? SandboxOptions.usd(solution.cost()) + " on " + setup.kind() : "free " + setup.kind() + " sandbox")
+                + ", " + solution.totalTokens() + " tokens" + why + "]");
+        if (solution.failure() != null) {
+            err.println("error: " + Failures.message(solution.failure()));
+        }
+        err.flush();
+    }
+
+    private void interrupted(SandboxSetup setup, Progress steps, PrintWriter out, PrintWriter err) {
+        setup.close(); // terminates the sandboxes (paid, on BlockRun) before the total is taken
+        String message = "interrupted after " + Progress.plural(steps.steps(), "step") + ", "
+                + (setup.paid() ? SandboxOptions.usd(SandboxSetup.cost(setup.payments())) + " spent" : "nothing spent")
+                + "; every sandbox was terminated";
+        if (json) {
+            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            node.put("task", String.join(" ", task));
+            node.put("outcome", "interrupted");
+            node.put("error", message);
+            node.put("exit_code", 130);
+            node.put("sandbox", setup.kind());
+            Payments.put(node, setup);
+            out.println(node);
+            out.flush();
+        }
+        err.println();
+        err.println(message);
+        err.flush();
     }
 
     private static ObjectNode json(Solution solution, SandboxSetup setup) {
@@ -101,34 +194,19 @@ final class AskCommand implements Callable<Integer> {
             node.put("stdout", step.stdout());
             node.put("stderr", step.stderr());
             node.put("returncode", step.exitCode());
+            node.put("timed_out", step.timedOut());
             node.put("duration_seconds", step.duration().toMillis() / 1000.0);
             node.put("cost_usd", step.cost());
         }
-        out.put("cost_usd", solution.cost());
         out.put("input_tokens", solution.inputTokens());
         out.put("output_tokens", solution.outputTokens());
         ArrayNode sandboxes = out.putArray("sandboxes");
         solution.sandboxes().forEach(use -> sandboxes.addObject().put("id", use.id()).put("terminated", use.terminated()));
-        out.put("sandbox", setup.kind());
-        out.set("payments", Payments.json(setup.ledger()));
+        if (setup != null) {
+            out.put("sandbox", setup.kind());
+        }
+        Payments.put(out, setup);
         return out;
     }
 
-    /** Each step as it happens: its code, then its exit code, time and the cost so far. */
-    private record Progress(PrintWriter out, boolean paid) implements CodeInterpreterListener {
-        @Override
-        public void stepStarted(int number, String language, String code) {
-            out.println("── step " + number + " (" + language + ")");
-            code.lines().forEach(line -> out.println("   " + line));
-            out.flush();
-        }
-
-        @Override
-        public void stepFinished(Step step, BigDecimal spent) {
-            out.println("   → exit " + step.exitCode() + (step.timedOut() ? " (timed out)" : "")
-                    + String.format(Locale.ROOT, " in %.2f s", step.duration().toMillis() / 1000.0)
-                    + (paid ? ", " + SandboxOptions.usd(spent) + " so far" : ""));
-            out.flush();
-        }
-    }
 }

@@ -1,24 +1,24 @@
 package io.sandbox402.agent.cli;
 
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.blockrun.BlockRunQuote;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "doctor", description = {"Check the setup and say what is missing: the model endpoint, the wallet,",
-        "a free price quote from BlockRun, and bubblewrap for local sandboxes."})
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Check the setup and say what is missing.",
+                "It checks the model (with a tiny chat completion, the call 'ask' makes), the wallet, a free price quote",
+                "from BlockRun, and bubblewrap for the local sandbox and the emulator."})
 final class DoctorCommand implements Callable<Integer> {
     private final Environment env;
 
@@ -62,19 +62,14 @@ final class DoctorCommand implements Callable<Integer> {
             return false;
         }
         String url = modelOptions.baseUrl(env);
-        OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build();
-        Request.Builder request = new Request.Builder().url(url.replaceAll("/+$", "") + "/models");
-        String key = modelOptions.apiKey(env);
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        try (Response response = client.newCall(request.build()).execute()) {
-            boolean ok = response.isSuccessful();
-            out.println((ok ? "ok      " : "FAIL    ") + "model: " + modelOptions.modelName(env) + " at " + url + " (GET /models answered "
-                    + response.code() + (response.code() == 401 ? ": check OPENAI_API_KEY" : "") + ")");
-            return ok;
-        } catch (Exception e) {
-            out.println("FAIL    model: cannot reach " + url + " (" + e.getMessage() + "); check OPENAI_BASE_URL.");
+        try {
+            // The call 'ask' makes, at its smallest: a server without GET /models still passes.
+            ModelServer model = modelOptions.build(env, spec.commandLine().getErr());
+            model.chat(ChatRequest.builder().messages(UserMessage.from("Reply with the word ok.")).build());
+            out.println("ok      model: " + modelOptions.modelName(env) + " at " + url + " (answered a chat completion)");
+            return true;
+        } catch (ModelServerException | UsageException e) {
+            out.println("FAIL    model: " + e.getMessage());
             return false;
         }
     }
@@ -94,16 +89,18 @@ final class DoctorCommand implements Callable<Integer> {
     private boolean checkBlockRun(PrintWriter out, Optional<Wallet> wallet) {
         String url = Optional.ofNullable(env.resolve(sandboxOptions.apiUrl, BlockRunProvider.API_URL_VARIABLE))
                 .orElse(BlockRunProvider.DEFAULT_API_URL);
+        String source = sandboxOptions.apiUrl != null ? "--api-url" : BlockRunProvider.API_URL_VARIABLE;
         // A quote is free: the unpaid request answers 402 with the price. No wallet is needed to ask.
         try (BlockRunProvider provider = BlockRunProvider.builder().apiUrl(url).wallet(wallet.orElseGet(Wallet::random))
                 .shutdownHook(false).maxRetries(0).build()) {
+            BlockRunCheck.quote(url, source); // a wrong URL is named, with what it answered
             BlockRunQuote create = provider.quote("create", Map.of());
             BlockRunQuote exec = provider.quote("exec", Map.of("sandbox_id", "sb-doctor", "command", new String[] {"true"}));
             out.println("ok      blockrun: " + url + " quotes create " + usd(create) + ", exec " + usd(exec)
                     + " (" + create.network() + ")");
             return true;
         } catch (RuntimeException e) {
-            out.println("FAIL    blockrun: " + e.getMessage());
+            out.println("FAIL    blockrun: " + Secrets.mask(e.getMessage()));
             return false;
         }
     }

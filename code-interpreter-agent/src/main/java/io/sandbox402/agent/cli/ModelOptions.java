@@ -1,7 +1,7 @@
 package io.sandbox402.agent.cli;
 
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     static final String DEFAULT_MODEL = "gpt-4o-mini";
+    /** Long enough for a slow local model's first token after loading; a hanging server is reported before. */
+    static final Duration WAITING_NOTICE = Duration.ofSeconds(5);
 
     @Option(names = "--model", paramLabel = "NAME", description = "The model (OPENAI_MODEL). Default: " + DEFAULT_MODEL)
     String model;
@@ -17,8 +19,13 @@ final class ModelOptions {
             description = "An OpenAI-compatible server (OPENAI_BASE_URL). Default: " + DEFAULT_BASE_URL)
     String baseUrl;
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "The server's key (OPENAI_API_KEY).")
+    @Option(names = "--api-key", paramLabel = "KEY",
+            description = "The server's key; prefer OPENAI_API_KEY (a command line is visible to other users in ps).")
     String apiKey;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long one model call may take. Default: ${DEFAULT-VALUE}")
+    int requestTimeoutSeconds;
 
     /** Whether enough is configured to call a model. */
     boolean configured(Environment env) {
@@ -39,19 +46,36 @@ final class ModelOptions {
         return env.resolve(apiKey, "OPENAI_API_KEY");
     }
 
-    ChatModel build(Environment env) {
+    Duration requestTimeout() {
+        if (requestTimeoutSeconds <= 0) {
+            throw new UsageException("--request-timeout must be at least 1 second, was " + requestTimeoutSeconds + ".");
+        }
+        return Duration.ofSeconds(requestTimeoutSeconds);
+    }
+
+    /** The model, saying on {@code progress} when a call takes a while. */
+    ModelServer build(Environment env, PrintWriter progress) {
         if (!configured(env)) {
             throw new UsageException("No model configured. Set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for any"
                     + " OpenAI-compatible server (for instance Ollama's http://localhost:11434/v1); OPENAI_MODEL picks the"
                     + " model (default " + DEFAULT_MODEL + ").");
         }
+        String url = baseUrl(env);
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new UsageException("OPENAI_BASE_URL (or --base-url) must be an http:// or https:// URL, was '" + url
+                    + "'. For instance https://api.openai.com/v1 or http://localhost:11434/v1.");
+        }
         String key = apiKey(env);
-        return OpenAiChatModel.builder()
-                .baseUrl(baseUrl(env))
+        Duration timeout = requestTimeout();
+        OpenAiChatModel model = OpenAiChatModel.builder()
+                .baseUrl(url)
                 .apiKey(key == null ? "not-needed" : key) // local servers ignore it, the client wants one
                 .modelName(modelName(env))
-                .timeout(Duration.ofSeconds(120))
-                .maxRetries(2)
+                .timeout(timeout)
+                .maxRetries(0) // a retry would double a hang; the agent's loop tolerates nothing silently
                 .build();
+        // Said before the time is up, however short it is.
+        Duration notice = timeout.dividedBy(2).compareTo(WAITING_NOTICE) < 0 ? timeout.dividedBy(2) : WAITING_NOTICE;
+        return new ModelServer(model, url, modelName(env), timeout, progress, notice);
     }
 }

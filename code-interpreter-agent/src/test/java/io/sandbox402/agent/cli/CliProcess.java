@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 final class CliProcess {
     record Outcome(int exitCode, String stdout, String stderr) {}
 
+    /** A variable's value that removes it from the child's environment. */
+    static final String UNSET = "<unset>";
+
     private CliProcess() {}
 
     static ProcessBuilder builder(Map<String, String> env, String... args) {
@@ -24,6 +27,7 @@ final class CliProcess {
         builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_") || name.startsWith("BLOCKRUN_")
                 || name.equals("BASE_CHAIN_WALLET_KEY"));
         builder.environment().putAll(env);
+        builder.environment().entrySet().removeIf(variable -> variable.getValue() == null || variable.getValue().equals(UNSET));
         return builder;
     }
 
