@@ -114,6 +114,33 @@ class EvalCommandAgentTest {
     }
 
     @Test
+    void should_report_the_agents_sandbox_dollars_apart_from_the_evaluations_on_a_paid_sandbox() throws Exception {
+        try (MockWebServer model = new MockWebServer()) {
+            enqueue(model);
+            model.start();
+
+            // when
+            CliProcess.Outcome outcome = CliProcess.run(Map.of("OPENAI_BASE_URL", model.url("/v1").toString()), "eval",
+                    "--problems", problems.toString(), "--samples", samples.toString(), "--generate", "1", "--agent",
+                    "--sandbox", "emulator", "--k", "1", "--json");
+
+            // then
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            JsonNode report = JSON.readTree(outcome.stdout());
+            JsonNode plain = report.get("comparison").get(0);
+            JsonNode agent = report.get("comparison").get(1);
+            assertThat(plain.get("pass@1").asDouble()).isEqualTo(0.0);
+            assertThat(agent.get("pass@1").asDouble()).isEqualTo(1.0);
+            assertThat(plain.get("sandbox_cost_usd").decimalValue()).isZero(); // plain samples are written without a sandbox
+            assertThat(agent.get("sandbox_cost_usd").decimalValue()).isPositive(); // the agent's test run was paid
+            assertThat(plain.get("eval_cost_usd").decimalValue()).isPositive();
+            assertThat(agent.get("eval_cost_usd").decimalValue()).isPositive();
+            assertThat(report.get("agent").get("sandboxes_terminated").asInt())
+                    .isEqualTo(report.get("agent").get("sandboxes_used").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void should_refuse_agent_without_generate() throws Exception {
         CliProcess.Outcome outcome = CliProcess.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
                 samples.toString(), "--agent", "--sandbox", "local");
