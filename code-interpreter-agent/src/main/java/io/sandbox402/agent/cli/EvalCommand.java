@@ -169,8 +169,7 @@ final class EvalCommand implements Callable<Integer> {
             if (agent && report.complete()) {
                 err.println("evaluating the agent's samples " + agentSamples());
                 err.flush();
-                agentReport = evaluate(setup, agentSamples(), err,
-                        budget == null ? null : budget.subtract(report.cost()).max(BigDecimal.ZERO));
+                agentReport = evaluate(setup, agentSamples(), err, budget);
             }
             print(report, agentReport, setup.kind());
             boolean complete = report.complete() && (!agent || agentReport != null && agentReport.complete());
@@ -188,7 +187,13 @@ final class EvalCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         if (setup.paid()) {
-            evaluation.pricing(pricing((BlockRunProvider) setup.provider())).spent(setup.ledger()::totalCommitted);
+            // This evaluation's spending only: with --agent the ledger also holds the agent's runs and the other evaluation.
+            BigDecimal before = setup.ledger().totalCommitted();
+            evaluation.pricing(pricing((BlockRunProvider) setup.provider()))
+                    .spent(() -> setup.ledger().totalCommitted().subtract(before));
+            if (budget != null) {
+                budget = budget.subtract(before).max(BigDecimal.ZERO); // what earlier spending in this run left
+            }
         }
         if (budget != null) {
             evaluation.maxCost(budget);
@@ -224,10 +229,14 @@ final class EvalCommand implements Callable<Integer> {
             generator.stops(stops);
         }
         int generated;
+        // The ledger's difference, not the sum of Solution.cost(): solves running at once would count each other's.
+        BigDecimal before = setup.paid() ? setup.ledger().totalCommitted() : BigDecimal.ZERO;
         try {
             generated = generator.build().generate();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        } finally {
+            agentSandboxCost.set(setup.paid() ? setup.ledger().totalCommitted().subtract(before) : BigDecimal.ZERO);
         }
         err.println("the agent generated " + generated + " samples with " + modelOptions.modelName(env) + " into "
                 + agentSamples() + " (" + agentTokens.get() + " tokens, " + agentSandboxes.get() + " sandboxes, "
@@ -235,7 +244,7 @@ final class EvalCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** One agent run: its answer, its tokens and sandbox dollars added to this run's totals. */
+    /** One agent run: its answer, its tokens and sandboxes added to this run's totals. */
     private String solve(SandboxSetup setup, ChatModel model, String prompt) {
         CodeInterpreter.Builder builder = CodeInterpreter.builder().chatModel(model).sandboxProvider(setup.provider())
                 .sandboxSpec(setup.spec()).maxSteps(maxSteps);
@@ -252,8 +261,6 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         agentTokens.addAndGet(solution.totalTokens());
-        BigDecimal cost = solution.cost() == null ? BigDecimal.ZERO : solution.cost();
-        agentSandboxCost.accumulateAndGet(cost, BigDecimal::add);
         agentSandboxes.addAndGet(solution.sandboxes().size());
         agentSandboxesTerminated.addAndGet(solution.sandboxes().stream().filter(Solution.SandboxUse::terminated).count());
         return solution.outcome() == Solution.Outcome.FAILED ? "" : solution.answer();

@@ -134,7 +134,9 @@ class EvalCommandAgentTest {
             assertThat(plain.get("sandbox_cost_usd").decimalValue()).isZero(); // plain samples are written without a sandbox
             assertThat(agent.get("sandbox_cost_usd").decimalValue()).isPositive(); // the agent's test run was paid
             assertThat(plain.get("eval_cost_usd").decimalValue()).isPositive();
-            assertThat(agent.get("eval_cost_usd").decimalValue()).isPositive();
+            assertThat(agent.get("eval_cost_usd").decimalValue()).isPositive()
+                    .isEqualByComparingTo(plain.get("eval_cost_usd").decimalValue()); // same work; the agent's runs kept apart
+            assertThat(report.get("cost_usd").decimalValue()).isEqualByComparingTo(plain.get("eval_cost_usd").decimalValue());
             assertThat(report.get("agent").get("sandboxes_terminated").asInt())
                     .isEqualTo(report.get("agent").get("sandboxes_used").asInt()).isEqualTo(1);
         }
