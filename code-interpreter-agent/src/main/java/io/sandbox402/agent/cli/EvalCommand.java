@@ -358,8 +358,17 @@ final class EvalCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /** pass@1 even when --k leaves 1 out: with n samples for every task it is the share that passed. */
+    private static Double pass1(EvaluationReport report) {
+        if (report == null || report.samples() == 0) {
+            return null;
+        }
+        Double pass1 = report.passAtK().get(1);
+        return pass1 != null ? pass1 : (double) report.passed() / report.samples();
+    }
+
     private static String tableRow(String mode, EvaluationReport report, long tokens, BigDecimal sandboxCost) {
-        Double pass1 = report == null ? null : report.passAtK().get(1);
+        Double pass1 = pass1(report);
         return String.format(Locale.ROOT, "  %-6s  %-7s  %12d  %10s  %10s", mode,
                 pass1 == null ? "-" : String.format(Locale.ROOT, "%.4f", pass1), tokens, SandboxOptions.usd(sandboxCost),
                 report == null ? "-" : SandboxOptions.usd(report.cost()));
@@ -368,7 +377,7 @@ final class EvalCommand implements Callable<Integer> {
     private static ObjectNode row(String mode, EvaluationReport report, long tokens, BigDecimal sandboxCost) {
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         row.put("mode", mode);
-        Double pass1 = report == null ? null : report.passAtK().get(1);
+        Double pass1 = pass1(report);
         if (pass1 == null) {
             row.putNull("pass@1");
         } else {

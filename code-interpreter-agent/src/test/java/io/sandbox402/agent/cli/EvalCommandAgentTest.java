@@ -96,7 +96,7 @@ class EvalCommandAgentTest {
             model.start();
             Map<String, String> env = Map.of("OPENAI_BASE_URL", model.url("/v1").toString());
             String[] args = {"eval", "--problems", problems.toString(), "--samples", samples.toString(), "--generate", "1",
-                    "--agent", "--sandbox", "local", "--k", "1"};
+                    "--agent", "--sandbox", "local", "--k", "10"}; // pass@1 is shown even when --k leaves it out
 
             // when
             CliProcess.Outcome outcome = CliProcess.run(env, args);
