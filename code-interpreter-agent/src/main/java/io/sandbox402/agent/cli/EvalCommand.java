@@ -118,6 +118,7 @@ final class EvalCommand implements Callable<Integer> {
     private final AtomicReference<BigDecimal> agentSandboxCost = new AtomicReference<>(BigDecimal.ZERO);
     /** Sandboxes the agent used in this run, and how many of them were terminated. */
     private final AtomicLong agentSandboxes = new AtomicLong();
+    private final AtomicLong agentCompletions = new AtomicLong();
     private final AtomicLong agentSandboxesTerminated = new AtomicLong();
 
     EvalCommand(Environment env) {
@@ -261,6 +262,11 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         agentTokens.addAndGet(solution.totalTokens());
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("agent completion " + agentCompletions.incrementAndGet() + ": " + solution.outcome().name()
+                .toLowerCase(Locale.ROOT) + ", " + io.sandbox402.agent.cli.Progress.plural(solution.steps().size(), "run") + ", "
+                + solution.totalTokens() + " tokens");
+        err.flush();
         agentSandboxes.addAndGet(solution.sandboxes().size());
         agentSandboxesTerminated.addAndGet(solution.sandboxes().stream().filter(Solution.SandboxUse::terminated).count());
         return solution.outcome() == Solution.Outcome.FAILED ? "" : solution.answer();
