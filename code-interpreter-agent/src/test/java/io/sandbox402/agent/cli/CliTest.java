@@ -211,7 +211,7 @@ class CliTest {
         CliProcess.Outcome unquoted = Cli.run(Map.of(), "run", "the", "numbers");
 
         assertThat(typo.exitCode()).isEqualTo(2);
-        assertThat(typo.stderr()).isEqualTo("error: Unknown command 'dcotor'. Did you mean 'doctor'? Commands: ask, run, chat,"
+        assertThat(typo.stderr()).isEqualTo("error: Unknown command 'dcotor'. Did you mean 'doctor'? Commands: ask, run, chat, eval,"
                 + " emulator, doctor, help. A task goes in quotes: code-interpreter \"dcotor ...\", or after ask:"
                 + " code-interpreter ask dcotor.\n");
         assertThat(unquoted.exitCode()).isEqualTo(2);
