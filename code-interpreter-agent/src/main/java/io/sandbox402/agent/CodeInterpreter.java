@@ -15,12 +15,14 @@ import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.SandboxProvider;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxSpec;
+import io.sandbox402.tools.CellResult;
 import io.sandbox402.tools.CodeInterpreterTools;
 import io.sandbox402.tools.CodeRunListener;
 import io.sandbox402.tools.SandboxSessions;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.SpendLedger;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,6 +67,7 @@ public final class CodeInterpreter implements AutoCloseable {
     private final SandboxSpec sandboxSpec;
     private final String systemPrompt;
     private final CodeInterpreterListener listener;
+    private final Path outputDir;
     private final Set<SandboxSessions> running = ConcurrentHashMap.newKeySet();
 
     private CodeInterpreter(Builder builder) {
@@ -77,6 +80,7 @@ public final class CodeInterpreter implements AutoCloseable {
         this.sandboxSpec = builder.sandboxSpec == null ? SandboxSpec.defaults() : builder.sandboxSpec;
         this.systemPrompt = builder.systemPrompt;
         this.listener = builder.listener == null ? new CodeInterpreterListener() {} : builder.listener;
+        this.outputDir = builder.outputDir;
     }
 
     public static Builder builder() {
@@ -116,6 +120,7 @@ public final class CodeInterpreter implements AutoCloseable {
         }
         SandboxSessions sessions = sessionsBuilder.build();
         running.add(sessions);
+        OutputFiles outputs = new OutputFiles(outputDir);
         CodeRunListener runs = new CodeRunListener() {
             @Override
             public void started(Object memoryId, String tool, String language, String code) {
@@ -130,6 +135,13 @@ public final class CodeInterpreter implements AutoCloseable {
                 steps.add(step);
                 listener.stepFinished(step, spent().subtract(spentBefore));
             }
+
+            @Override
+            public void cellFinished(Object memoryId, CellResult cell) {
+                // Now, while the sandbox runs: it is terminated when the task ends.
+                outputs.collect(steps.size(), cell,
+                        path -> sessions.find(memoryId, cell.sandboxId()).readFile(path, OutputFiles.MAX_BYTES));
+            }
         };
         // The loop ends when the model asks for a tool it may no longer use: every run is spent, or a payment was refused.
         TaskModel model = new TaskModel(chatModel,
@@ -138,7 +150,7 @@ public final class CodeInterpreter implements AutoCloseable {
         Assistant assistant = AiServices.builder(Assistant.class)
                 .chatModel(model)
                 .chatMemoryProvider(memoryId -> MessageWindowChatMemory.withMaxMessages(4 * maxSteps + 10))
-                .systemMessageProvider(memoryId -> SystemPrompt.render(systemPrompt, maxSteps, budgetLeft(),
+                .systemMessageProvider(memoryId -> SystemPrompt.render(systemPrompt, tools.stateful(), maxSteps, budgetLeft(),
                         policy == null ? null : policy.maxSessionCost()))
                 .tools(tools)
                 // A backstop for calls that are not runs (unknown tools, bad arguments): runs end the loop sooner.
@@ -172,23 +184,23 @@ public final class CodeInterpreter implements AutoCloseable {
         if (recording.refusal() != null && (failure == null || stop != null)) {
             String answer = result != null ? result.content()
                     : "Stopped: a payment was refused after " + steps.size() + " runs: " + recording.refusal().getMessage();
-            return new Solution(task, answer, Solution.Outcome.BUDGET_LIMIT, steps, cost, in, out, used, recording.refusal());
+            return new Solution(task, answer, Solution.Outcome.BUDGET_LIMIT, steps, cost, in, out, used, recording.refusal(), outputs.files());
         }
         if (stop != null) {
             return new Solution(task, "Stopped: the step limit of " + maxSteps + " runs was reached before an answer.",
-                    Solution.Outcome.STEP_LIMIT, steps, cost, in, out, used, null);
+                    Solution.Outcome.STEP_LIMIT, steps, cost, in, out, used, null, outputs.files());
         }
         if (failure != null) {
             Solution partial = new Solution(task, "The task failed after " + steps.size() + " runs.",
-                    Solution.Outcome.FAILED, steps, cost, in, out, used, failure);
+                    Solution.Outcome.FAILED, steps, cost, in, out, used, failure, outputs.files());
             throw new CodeInterpreterException("The task failed after " + steps.size() + " runs: " + describe(failure)
                     + " (every sandbox was terminated)", partial, failure);
         }
         if (steps.isEmpty() && recording.failure() != null) {
             // The model answered, but no code could run: its answer is not from real output.
-            return new Solution(task, result.content(), Solution.Outcome.FAILED, steps, cost, in, out, used, recording.failure());
+            return new Solution(task, result.content(), Solution.Outcome.FAILED, steps, cost, in, out, used, recording.failure(), outputs.files());
         }
-        return new Solution(task, result.content(), Solution.Outcome.ANSWERED, steps, cost, in, out, used, null);
+        return new Solution(task, result.content(), Solution.Outcome.ANSWERED, steps, cost, in, out, used, null, outputs.files());
     }
 
     /** Calls that are not runs a task allows on top of its runs, before the loop is ended. */
@@ -246,8 +258,20 @@ public final class CodeInterpreter implements AutoCloseable {
         private SandboxSpec sandboxSpec;
         private String systemPrompt;
         private CodeInterpreterListener listener;
+        private Path outputDir;
 
         private Builder() {}
+
+        /**
+         * Where the files that Python cells create (charts, tables) are downloaded, keeping their paths
+         * in the sandbox, before the sandbox is terminated; each file up to 16 MiB, at most 50 (on
+         * BlockRun each download is paid reads, in the task's cost). Default: none, the files are only
+         * listed in {@link Solution#files()}.
+         */
+        public Builder outputDir(Path outputDir) {
+            this.outputDir = ensureNotNull(outputDir, "outputDir");
+            return this;
+        }
 
         /** Any LangChain4j chat model that supports tools. Required. */
         public Builder chatModel(ChatModel chatModel) {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param sandboxes the sandboxes used and whether each was terminated
  * @param failure what stopped the task when it is {@link Outcome#FAILED} or {@link Outcome#BUDGET_LIMIT}: the
  *     refused payment, or the sandbox failure that let no code run; {@code null} otherwise
+ * @param files the files the task's Python cells created or changed (charts, tables), downloaded when
+ *     {@link CodeInterpreter.Builder#outputDir} is set
  */
 public record Solution(
         String task,
@@ -27,11 +29,13 @@ public record Solution(
         long inputTokens,
         long outputTokens,
         List<SandboxUse> sandboxes,
-        RuntimeException failure) {
+        RuntimeException failure,
+        List<OutputFile> files) {
 
     public Solution {
         steps = List.copyOf(steps);
         sandboxes = List.copyOf(sandboxes);
+        files = files == null ? List.of() : List.copyOf(files);
     }
 
     /** How a task ended. */

@@ -19,11 +19,14 @@ import io.sandbox402.testing.ScriptedChatModel;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.Wallet;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The agent loop with a scripted model, paying the emulator, which runs code in bubblewrap. */
 class CodeInterpreterTest {
@@ -113,6 +116,40 @@ class CodeInterpreterTest {
         assertThat(events).containsExactly("started 1 python", "finished 1 exit 0 spent 0.013000");
         String system = ((SystemMessage) model.requests().get(0).messages().get(0)).text();
         assertThat(system).contains("You have at most 5 runs. Each run is paid; you have $1.0000 left of $1.00.");
+        assertCleanAndAccounted(solution);
+    }
+
+    @Test
+    void should_keep_python_state_and_download_the_files_cells_make_when_an_output_dir_is_set(@TempDir Path outputs)
+            throws Exception {
+        // given a model whose second cell uses the first cell's variable and writes a table
+        ScriptedChatModel model = new ScriptedChatModel(
+                toolCall("run_code", "{\"language\":\"python\",\"code\":" + json("rows = [(1, 'a'), (2, 'b')]") + "}"),
+                toolCall("run_code", "{\"language\":\"python\",\"code\":" + json(
+                        "import csv\nwith open('table.csv', 'w', newline='') as f:\n    csv.writer(f).writerows(rows)\nlen(rows)")
+                        + "}"),
+                request -> ScriptedChatModel.answerOf(ScriptedChatModel.lastToolResult(request)));
+        CodeInterpreter interpreter = CodeInterpreter.builder().chatModel(model).sandboxProvider(provider)
+                .ledger(provider.ledger()).maxSteps(5).outputDir(outputs).build();
+
+        // when
+        Solution solution;
+        try (interpreter) {
+            solution = interpreter.solve("Write the rows to table.csv.");
+        }
+
+        // then the variable survived into the second cell, whose last expression's value is shown
+        assertThat(solution.answer()).contains("2");
+        assertThat(solution.steps()).hasSize(2);
+        assertThat(solution.files()).singleElement().satisfies(file -> {
+            assertThat(file.path()).isEqualTo("table.csv");
+            assertThat(file.step()).isEqualTo(2);
+            assertThat(file.size()).isEqualTo(10);
+            assertThat(file.downloaded()).isEqualTo(outputs.resolve("table.csv"));
+        });
+        assertThat(Files.readString(outputs.resolve("table.csv"))).isEqualTo("1,a\r\n2,b\r\n");
+        String system = ((SystemMessage) model.requests().get(0).messages().get(0)).text();
+        assertThat(system).contains(SystemPrompt.STATEFUL);
         assertCleanAndAccounted(solution);
     }
 

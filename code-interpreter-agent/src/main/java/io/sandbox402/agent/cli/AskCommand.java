@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.agent.CodeInterpreter;
 import io.sandbox402.agent.CodeInterpreterException;
+import io.sandbox402.agent.OutputFile;
 import io.sandbox402.agent.Solution;
 import io.sandbox402.agent.Step;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +45,10 @@ final class AskCommand implements Callable<Integer> {
 
     @Option(names = "--file", paramLabel = "PATH", description = "An input file, uploaded to the sandbox before the first step (repeatable).")
     List<Path> files;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Where files the Python cells make (charts,"
+            + " tables) are downloaded. Default: ./sandbox402-output/<task>, made only when a cell writes a file.")
+    Path outputDir;
 
     @Option(names = "--json", description = "Print the solution as one JSON object, also on failure (progress goes to standard error).")
     boolean json;
@@ -81,6 +88,8 @@ final class AskCommand implements Callable<Integer> {
                         .sandboxProvider(setup.provider())
                         .sandboxSpec(setup.spec())
                         .maxSteps(maxSteps)
+                        .outputDir(outputDir != null ? outputDir : Path.of("sandbox402-output",
+                                "ask-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now())))
                         .listener(steps);
                 if (setup.paid()) {
                     builder.ledger(setup.ledger()).paymentPolicy(setup.policy());
@@ -152,6 +161,10 @@ final class AskCommand implements Callable<Integer> {
         err.println("[" + Progress.plural(solution.steps().size(), "step") + ", " + (setup.paid()
                 ? SandboxOptions.usd(solution.cost()) + " on " + setup.kind() : "free " + setup.kind() + " sandbox")
                 + ", " + solution.totalTokens() + " tokens" + why + "]");
+        for (OutputFile file : solution.files()) {
+            err.println("file: " + (file.downloaded() != null ? file.downloaded()
+                    : file.path() + " (" + file.size() + " bytes, left in the sandbox: too large to download)"));
+        }
         if (solution.failure() != null) {
             err.println("error: " + Failures.message(solution.failure()));
         }
@@ -183,6 +196,11 @@ final class AskCommand implements Callable<Integer> {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("task", solution.task());
         out.put("answer", solution.answer());
+        ArrayNode files = out.putArray("files");
+        for (OutputFile file : solution.files()) {
+            ObjectNode node = files.addObject().put("path", file.path()).put("size", file.size()).put("step", file.step());
+            node.put("downloaded", file.downloaded() == null ? null : file.downloaded().toString());
+        }
         out.put("outcome", solution.outcome().name().toLowerCase(Locale.ROOT));
         ArrayNode steps = out.putArray("steps");
         for (Step step : solution.steps()) {

@@ -346,6 +346,25 @@ class CliTest {
     }
 
     @Test
+    void should_download_the_files_python_cells_make_into_the_output_dir() throws Exception {
+        try (MockWebServer model = new MockWebServer()) {
+            model.enqueue(OpenAiChatCompletions.toolCall("call_1", "run_code",
+                    "{\"language\":\"python\",\"code\":\"open('report.csv', 'w').write('n,sq\\\\n3,9\\\\n')\"}"));
+            model.enqueue(OpenAiChatCompletions.answer("Wrote report.csv"));
+            model.start();
+            Path outputs = dir.resolve("outputs");
+
+            CliProcess.Outcome outcome = Cli.run(Map.of("OPENAI_BASE_URL", model.url("/v1").toString()),
+                    "ask", "--sandbox", "local", "--output-dir", outputs.toString(), "Write a table");
+
+            assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
+            assertThat(outcome.stdout()).isEqualTo("Wrote report.csv\n");
+            assertThat(outcome.stderr()).contains("file: " + outputs.resolve("report.csv").toAbsolutePath() + "\n");
+            assertThat(Files.readString(outputs.resolve("report.csv"))).isEqualTo("n,sq\n3,9\n");
+        }
+    }
+
+    @Test
     void should_print_the_solution_as_json() throws Exception {
         try (MockWebServer model = new MockWebServer()) {
             model.enqueue(OpenAiChatCompletions.toolCall("call_1", "run_code",
