@@ -139,6 +139,39 @@ class CliProcessTest {
         }
     }
 
+    @Test
+    void should_play_the_profile_it_is_given() throws Exception {
+        Process process = CliProcess.builder(Map.of(), "emulator", "--port", "0", "--profile", "seed-terms").start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String url = out.readLine().substring("BlockRun emulator listening on ".length());
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("Profile: "));
+            assertThat(line).startsWith("Profile: seed-terms ");
+
+            // a free quote: the seed terms' exec costs $0.001, the public beta's $0.002
+            java.net.http.HttpResponse<String> quote = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/modal/sandbox/exec"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"sandbox_id\":\"sb-1\",\"command\":[\"true\"]}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(quote.statusCode()).isEqualTo(402);
+            assertThat(quote.body()).contains("\"amount\":\"0.0010\"");
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    @Test
+    void should_refuse_an_unknown_profile_with_exit_2() throws Exception {
+        CliProcess.Outcome outcome = CliProcess.run(Map.of(), "emulator", "--port", "0", "--profile", "lenient");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.stderr()).contains("lenient");
+    }
+
     private static String read(InputStream in) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
