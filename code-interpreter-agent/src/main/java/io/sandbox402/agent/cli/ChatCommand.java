@@ -18,6 +18,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +27,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,13 +42,21 @@ import picocli.CommandLine.Spec;
 /**
  * An interactive session: each line goes to the model, which may run code in one sandbox kept
  * across turns. Lines starting with '/' are commands. Ctrl-C cancels the running turn, not the
- * chat; the sandbox is terminated when the chat ends.
+ * chat; the sandbox is terminated when the chat ends. On a terminal the line is edited with JLine,
+ * with a history (Up, Ctrl-R) kept in {@code ~/.sandbox402/chat_history}; otherwise (piped input)
+ * lines are read as they come.
  */
 @Command(name = "chat", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Talk with the code interpreter; one sandbox is kept across turns.",
-                "Commands: /cost, /files, /get FILE, /reset, /quit. Ctrl-C cancels the running turn."})
+                "Commands: /cost, /files, /get FILE, /reset, /quit. Ctrl-C cancels the running turn;"
+                        + " Ctrl-D leaves.",
+                "On a terminal: line editing and history (Up, Ctrl-R), saved in the file"
+                        + " ~/.sandbox402/chat_history or $" + ChatCommand.HISTORY_VARIABLE + "."})
 final class ChatCommand implements Callable<Integer> {
     static final String CONVERSATION = "chat";
+    static final String HISTORY_VARIABLE = "SANDBOX402_CHAT_HISTORY";
+    private static final String PROMPT = "you> ";
+    private static final String HINT = "(Ctrl-C cancels a running turn; /quit leaves)";
 
     interface Assistant {
         @SystemMessage("You are a code interpreter with a sandbox. Run code with run_code (python, javascript or bash)"
@@ -64,6 +80,9 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--max-steps", paramLabel = "N", defaultValue = "10", description = "Runs per turn. Default: ${DEFAULT-VALUE}")
     int maxSteps;
 
+    @Option(names = "--file", paramLabel = "PATH", description = "An input file, uploaded to the sandbox before the first turn (repeatable).")
+    List<Path> files;
+
     ChatCommand(Environment env, InputStream stdin) {
         this.env = env;
         this.stdin = stdin;
@@ -77,23 +96,25 @@ final class ChatCommand implements Callable<Integer> {
             throw new UsageException("--max-steps must be at least 1, was " + maxSteps + ".");
         }
         ModelServer model = modelOptions.build(env, err);
+        Map<String, byte[]> inputs = InputFiles.read(files); // before any sandbox is created or paid
         ExecutorService turns = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chat-turn");
             thread.setDaemon(true);
             return thread;
         });
         AtomicReference<Future<?>> running = new AtomicReference<>();
-        Object previous = Interrupts.cancelOnInterrupt(() -> {
+        Runnable interrupt = () -> {
             Future<?> turn = running.get();
             if (turn != null) {
                 turn.cancel(true);
             } else {
                 err.println();
-                err.println("(Ctrl-C cancels a running turn; /quit leaves)");
+                err.println(HINT);
                 err.flush();
             }
-        });
-        try (SandboxSetup setup = sandboxOptions.open(env)) {
+        };
+        Object previous = Interrupts.cancelOnInterrupt(interrupt);
+        try (SandboxSetup setup = sandboxOptions.open(env); Lines in = lines(out, interrupt)) {
             SandboxSessions.Builder builder = SandboxSessions.builder().provider(setup.provider()).defaultSpec(setup.spec())
                     .maxSandboxesPerConversation(100).maxExecsPerConversation(1_000_000);
             if (setup.paid()) {
@@ -107,12 +128,17 @@ final class ChatCommand implements Callable<Integer> {
                         .tools(new CodeInterpreterTools(sessions, progress(err)))
                         .maxToolCallingRoundTrips(maxSteps)
                         .build();
-                BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
                 out.println("code-interpreter chat on the " + setup.kind() + " sandbox. /quit leaves.");
+                String note = upload(sessions, inputs, out);
                 while (true) {
-                    out.print("you> ");
-                    out.flush();
-                    String line = in.readLine();
+                    String line;
+                    try {
+                        line = in.read();
+                    } catch (UserInterruptException e) { // Ctrl-C at the prompt: the line is dropped, the chat goes on
+                        err.println(HINT);
+                        err.flush();
+                        continue;
+                    }
                     if (line == null || line.strip().equals("/quit")) {
                         break;
                     }
@@ -122,9 +148,13 @@ final class ChatCommand implements Callable<Integer> {
                     }
                     if (line.startsWith("/")) {
                         command(line, sessions, memory, setup, out);
+                        if (line.split("\\s+")[0].equals("/reset")) {
+                            note = upload(sessions, inputs, out);
+                        }
                         continue;
                     }
-                    String message = line;
+                    String message = note.isEmpty() ? line : line + note;
+                    note = "";
                     Future<String> turn = turns.submit(() -> assistant.chat(CONVERSATION, message));
                     running.set(turn);
                     try {
@@ -151,6 +181,91 @@ final class ChatCommand implements Callable<Integer> {
             turns.shutdownNow();
             Interrupts.restore(previous);
         }
+    }
+
+    /**
+     * Writes the {@code --file} inputs to the sandbox; returns the note the next message tells the model
+     * (the same words as {@code ask}), or "" when there are none.
+     */
+    private static String upload(SandboxSessions sessions, Map<String, byte[]> inputs, PrintWriter out) {
+        if (inputs.isEmpty()) {
+            return "";
+        }
+        var sandbox = sessions.sandbox(CONVERSATION);
+        inputs.forEach(sandbox::writeFile);
+        StringBuilder note = new StringBuilder("\n\nInput files, already in the sandbox's working directory:");
+        inputs.forEach((name, content) -> note.append("\n- ").append(name).append(" (").append(content.length).append(" bytes)"));
+        out.println("(uploaded " + String.join(", ", inputs.keySet()) + ")");
+        out.flush();
+        return note.toString();
+    }
+
+    /** Where the lines come from: JLine on a terminal, else the plain lines of standard input. */
+    private Lines lines(PrintWriter out, Runnable interrupt) throws IOException {
+        if (stdin == System.in && System.console() != null) {
+            Terminal terminal = TerminalBuilder.builder().system(true).build();
+            if (!Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
+                // The terminal took SIGINT over: while no line is read it goes to the interrupt handler
+                // (cancels the turn); while a line is read the reader makes it a UserInterruptException.
+                terminal.handle(Terminal.Signal.INT, signal -> interrupt.run());
+                LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("code-interpreter");
+                Path history = historyFile();
+                if (history != null) {
+                    builder.variable(LineReader.HISTORY_FILE, history);
+                }
+                LineReader reader = builder.build();
+                return new Lines() {
+                    @Override
+                    public String read() {
+                        try {
+                            return reader.readLine(PROMPT);
+                        } catch (EndOfFileException e) {
+                            return null;
+                        }
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        terminal.close();
+                    }
+                };
+            }
+            terminal.close();
+        }
+        BufferedReader plain = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        return new Lines() {
+            @Override
+            public String read() throws IOException {
+                out.print(PROMPT);
+                out.flush();
+                return plain.readLine();
+            }
+
+            @Override
+            public void close() {
+                // standard input is not ours to close
+            }
+        };
+    }
+
+    private Path historyFile() {
+        try {
+            String given = env.variables().get(HISTORY_VARIABLE);
+            Path file = given != null && !given.isBlank() ? Path.of(given)
+                    : Path.of(System.getProperty("user.home"), ".sandbox402", "chat_history");
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return file;
+        } catch (RuntimeException | IOException e) {
+            return null; // the history stays in memory
+        }
+    }
+
+    /** The lines typed; {@code null} at the end (Ctrl-D). */
+    private interface Lines extends AutoCloseable {
+        String read() throws IOException;
+
+        @Override
+        void close() throws IOException;
     }
 
     private void command(String line, SandboxSessions sessions, ChatMemory memory, SandboxSetup setup, PrintWriter out) {
