@@ -3,6 +3,7 @@ package io.sandbox402.eval;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxException;
+import io.sandbox402.sandbox.blockrun.BlockRunException;
 import io.sandbox402.x402.PaymentException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -10,18 +11,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Keeps one sandbox busy: takes the next batch, runs it through the runner (in as many execs as its
  * time needs), and hands the verdicts back. A sandbox that fails is terminated and replaced, and the
  * batch's samples without a verdict run again. A runner that dies mid-batch (a sample killed it) costs
  * the sandbox, which may hold what the sample left running; the sample it was running is retried alone
- * in a fresh one, so the culprit gets the failure and nobody else does.
+ * in a fresh one, so the culprit gets the failure and nobody else does. BlockRun's 429 costs nothing and
+ * says nothing about the sandbox: the worker waits its {@code Retry-After} (at most a minute) and sends the
+ * same batch to the same sandbox.
  */
 final class SandboxWorker implements Runnable {
     private static final System.Logger LOG = System.getLogger(SandboxWorker.class.getName());
     /** Sandboxes lost in a row before the run gives up: one is bad luck, four is a broken provider. */
     static final int MAX_SANDBOX_FAILURES = 3;
+    /** The longest a 429's {@code Retry-After} makes a worker wait. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+    /** 429s in a row before the run gives up. */
+    static final int MAX_RATE_LIMITED = 20;
+    private static final Pattern RETRY_AFTER = Pattern.compile("Retry-After (\\d+(?:\\.\\d+)?) s");
 
     private final EvaluationRun run;
     private final Evaluation config;
@@ -61,6 +71,7 @@ final class SandboxWorker implements Runnable {
         BigDecimal cost = BigDecimal.ZERO;
         int failures = 0;
         int rounds = 0;
+        int rateLimited = 0;
         boolean isolate = false;
         while (!pending.isEmpty()) {
             if (run.stopping()) {
@@ -89,16 +100,31 @@ final class SandboxWorker implements Runnable {
                 result = sandbox.exec(run.runner.batch(payload, config.settings.execTimeout()));
             } catch (PaymentException e) {
                 throw e;
-            } catch (SandboxException e) {
-                if (++failures > MAX_SANDBOX_FAILURES) {
-                    throw new SandboxException("Sandboxes failed " + failures + " times in a row, the last time: "
-                            + e.getMessage() + " Verdicts so far are in the results file; rerun to continue.", e);
+            } catch (BlockRunException e) {
+                if (e.status() != 429) {
+                    if (sandboxFailed(e, ++failures, pending.size())) {
+                        continue;
+                    }
                 }
-                LOG.log(System.Logger.Level.WARNING, "Sandbox {0} failed ({1}); replacing it and rerunning {2} samples.",
-                        sandbox == null ? "?" : sandbox.id(), e.getMessage(), pending.size());
-                discard();
+                // Rate limited: nothing ran and nothing was charged. Wait as told, then send the same batch to the
+                // same sandbox; a 429 is not the sandbox's fault and counts neither as a failure nor as a round.
+                if (++rateLimited > MAX_RATE_LIMITED) {
+                    throw new SandboxException("BlockRun kept rate limiting (" + rateLimited + " times in a row), the"
+                            + " last time: " + e.getMessage() + " Verdicts so far are in the results file; rerun to continue.", e);
+                }
+                rounds--;
+                Duration wait = retryAfter(e.getMessage());
+                LOG.log(System.Logger.Level.INFO, "BlockRun is rate limiting; waiting {0} ms, then retrying {1} samples"
+                        + " on the same sandbox.", wait.toMillis(), pending.size());
+                if (!pause(wait)) {
+                    return null;
+                }
+                continue;
+            } catch (SandboxException e) {
+                sandboxFailed(e, ++failures, pending.size());
                 continue;
             }
+            rateLimited = 0;
             cost = cost.add(result.cost());
             run.paid(result.cost());
             BatchOutput output = BatchOutput.parse(result.stdout());
@@ -134,6 +160,51 @@ final class SandboxWorker implements Runnable {
             }
         }
         return cost;
+    }
+
+    /** Replaces the failed sandbox, or throws when sandboxes failed too often in a row; always {@code true}. */
+    private boolean sandboxFailed(SandboxException e, int failures, int pending) {
+        if (failures > MAX_SANDBOX_FAILURES) {
+            throw new SandboxException("Sandboxes failed " + failures + " times in a row, the last time: "
+                    + e.getMessage() + " Verdicts so far are in the results file; rerun to continue.", e);
+        }
+        LOG.log(System.Logger.Level.WARNING, "Sandbox {0} failed ({1}); replacing it and rerunning {2} samples.",
+                sandbox == null ? "?" : sandbox.id(), e.getMessage(), pending);
+        discard();
+        return true;
+    }
+
+    /** BlockRun's {@code Retry-After} as its 429 message carries it ({@code Retry-After 3 s}), capped; 1 s when absent. */
+    static Duration retryAfter(String message) {
+        Matcher matcher = message == null ? null : RETRY_AFTER.matcher(message);
+        if (matcher == null || !matcher.find()) {
+            return Duration.ofSeconds(1);
+        }
+        try {
+            long millis = Math.round(Double.parseDouble(matcher.group(1)) * 1000);
+            return Duration.ofMillis(Math.max(0, Math.min(millis, MAX_RETRY_AFTER.toMillis())));
+        } catch (NumberFormatException e) {
+            return MAX_RETRY_AFTER;
+        }
+    }
+
+    /** Sleeps, waking early when the run stops; {@code false} then. */
+    private boolean pause(Duration wait) {
+        long end = System.nanoTime() + wait.toNanos();
+        long left;
+        while ((left = end - System.nanoTime()) > 0) {
+            if (run.stopping()) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.min(200, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run.stop("interrupted");
+                return false;
+            }
+        }
+        return !run.stopping();
     }
 
     /** A sandbox with the runner in it; {@code false} when the budget allows no new one. */

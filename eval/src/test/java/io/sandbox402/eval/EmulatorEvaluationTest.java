@@ -136,4 +136,44 @@ class EmulatorEvaluationTest {
         assertThat(Files.readString(resumed.results())).isEqualTo(Files.readString(Evaluation.resultsFile(reference)));
         assertThat(emulator.runningSandboxes()).isZero();
     }
+
+    @Test
+    void should_wait_out_a_429_and_rerun_the_same_batch_on_the_same_sandbox() throws Exception {
+        // given
+        start(0);
+        Path reference = EvalFixtures.repeat("canonical.jsonl", 2, dir, "reference.jsonl");
+        Path samples = EvalFixtures.repeat("canonical.jsonl", 2, dir, "limited.jsonl");
+        evaluation(reference).maxBatchSamples(4).build().run();
+        long createsWithoutFault = creates();
+        long execsWithoutFault = emulator.requests().stream().filter(r -> r.operation().equals("exec") && r.status() == 200).count();
+
+        // when: the first exec of the second run is answered 429, Retry-After 1 s
+        emulator.inject("exec", io.sandbox402.emulator.Fault.tooManyRequests(1));
+        long started = System.nanoTime();
+        EvaluationReport report = evaluation(samples).maxBatchSamples(4).build().run();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // then
+        assertThat(emulator.requests()).anySatisfy(r -> assertThat(r.status()).isEqualTo(429));
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(report.complete()).isTrue();
+        assertThat(EvalFixtures.lines(report.results())).allSatisfy(line -> assertThat(line.get("result").asText()).isEqualTo("passed"));
+        assertThat(Files.readString(report.results())).isEqualTo(Files.readString(Evaluation.resultsFile(reference)));
+        assertThat(creates() - createsWithoutFault).isEqualTo(createsWithoutFault);
+        assertThat(emulator.requests().stream().filter(r -> r.operation().equals("exec") && r.status() == 200).count())
+                .isEqualTo(2 * execsWithoutFault);
+        assertThat(emulator.runningSandboxes()).isZero();
+    }
+
+    @Test
+    void should_read_retry_after_from_blockruns_429_message_and_cap_it() {
+        assertThat(SandboxWorker.retryAfter("BlockRun is rate limiting exec (429, Retry-After 7 s); a paid exec is"))
+                .isEqualTo(Duration.ofSeconds(7));
+        assertThat(SandboxWorker.retryAfter("(429, Retry-After 3600 s)")).isEqualTo(Duration.ofSeconds(60));
+        assertThat(SandboxWorker.retryAfter("BlockRun is rate limiting exec (429)")).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    long creates() {
+        return emulator.requests().stream().filter(r -> r.operation().equals("create") && r.status() == 200).count();
+    }
 }
