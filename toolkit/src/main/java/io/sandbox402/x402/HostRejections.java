@@ -6,13 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stops paying a host that keeps rejecting what it is sent. A rejection is a paid request answered
- * with 402 (pre-payments included), a settlement that failed, or a paid call answered 5xx without
- * settlement: in each the host kept a valid authorization and gave nothing for it. After
+ * with 402 (pre-payments included) or a settlement that failed: in each the host kept a valid
+ * authorization and refused what it was sent. (A paid call answered 5xx without settlement is a failed
+ * call: its authorization counts against the session cap until it expires, but it is no rejection.) After
  * {@link #LIMIT} rejections in a row the host is paid nothing more while it still holds one of those
  * authorizations, that is until the latest one's {@code validBefore} (at most the policy's
  * {@link PaymentPolicy#maxValidity()} away); then one payment is tried again. A settled payment clears
- * the count. So a host that never delivers holds at most two live authorizations at any time, on top
- * of the session cap that bounds everything.
+ * the count. So a host that keeps refusing holds at most two live authorizations at any time, on top
+ * of the session cap that bounds everything, a host that answers 5xx forever included.
  */
 final class HostRejections {
     /** Two: one failure can be bad luck (a price that moved, a transient 503); two in a row is a pattern. */

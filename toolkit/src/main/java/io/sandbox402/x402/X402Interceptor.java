@@ -328,9 +328,10 @@ public final class X402Interceptor implements Interceptor {
         } else if (entry.outcome() == LedgerEntry.Outcome.REJECTED) {
             rejections.rejected(host, entry.validBefore(), "a failed settlement ("
                     + (entry.reason() == null ? "no reason given" : entry.reason()) + ")");
-        } else if (entry.outcome() == LedgerEntry.Outcome.UNUSED && response.code() >= 500) {
-            rejections.rejected(host, entry.validBefore(), entry.reason());
         }
+        // A 5xx without settlement (BlockRun's "Payment was NOT charged") is a failed call, not a refused payment:
+        // its authorization counts against the session cap until validBefore, but it does not stop paying the host,
+        // which would halt every worker of an evaluation after two upstream failures in a row.
         return response;
     }
 
