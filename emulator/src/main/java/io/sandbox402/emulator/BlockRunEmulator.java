@@ -75,11 +75,16 @@ public final class BlockRunEmulator implements AutoCloseable {
         this.handler = new PaidApiHandler(profile, gate, api, log);
     }
 
+    /** {@return a builder with BlockRun's public-beta terms, listening on a free port of 127.0.0.1} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts listening; returns this. Idempotent. */
+    /**
+     * Starts listening. Idempotent.
+     *
+     * @return this emulator
+     */
     public synchronized BlockRunEmulator start() {
         if (server != null) {
             return this;
@@ -121,12 +126,13 @@ public final class BlockRunEmulator implements AutoCloseable {
         }
     }
 
+    /** Stops the emulator, as {@link #stop()}. */
     @Override
     public void close() {
         stop();
     }
 
-    /** The API's base URL, for {@code BLOCKRUN_API_URL}: {@code http://127.0.0.1:PORT/api}. */
+    /** {@return the API's base URL, for {@code BLOCKRUN_API_URL}: {@code http://127.0.0.1:PORT/api}} */
     public synchronized String baseUrl() {
         if (server == null) {
             throw new IllegalStateException("The emulator is not started; call start() first.");
@@ -134,21 +140,31 @@ public final class BlockRunEmulator implements AutoCloseable {
         return "http://" + host + ":" + server.getAddress().getPort() + "/api";
     }
 
+    /** {@return the port it listens on, or -1 before {@link #start()}} */
     public synchronized int port() {
         return server == null ? -1 : server.getAddress().getPort();
     }
 
-    /** Sets {@code address}'s simulated USDC balance. */
+    /**
+     * Sets {@code address}'s simulated USDC balance.
+     *
+     * @param address the payer's address
+     * @param usd the balance in US dollars
+     */
     public void fund(String address, BigDecimal usd) {
         balances.set(ensureNotBlank(address, "address"), BlockRunProfile.usd(usd));
     }
 
-    /** {@code address}'s simulated USDC balance in US dollars. */
+    /**
+     * {@return {@code address}'s simulated USDC balance in US dollars}
+     *
+     * @param address the payer's address
+     */
     public BigDecimal balanceOf(String address) {
         return new BigDecimal(balances.of(address), 6);
     }
 
-    /** The terms it plays: limits, prices, strictness. */
+    /** {@return the terms it plays: limits, prices, strictness} */
     public BlockRunProfile profile() {
         return profile;
     }
@@ -156,46 +172,54 @@ public final class BlockRunEmulator implements AutoCloseable {
     /**
      * Pauses the Modal integration: while paused every sandbox call is answered 503 (nothing charged), as
      * BlockRun does when the integration is not configured or paused. {@code pause(false)} resumes.
+     *
+     * @param paused whether sandbox calls are answered 503
      */
     public void pause(boolean paused) {
         handler.paused = paused;
     }
 
-    /** Plays {@code fault} on the next request for {@code operation} ({@code "*"} for any); payment faults wait for a paid request. */
+    /**
+     * Plays {@code fault} on the next request for {@code operation}; payment faults wait for a paid request.
+     *
+     * @param operation {@code create}, {@code exec}, {@code status}, {@code terminate}, or {@code "*"} for any
+     * @param fault what to play
+     */
     public void inject(String operation, Fault fault) {
         handler.inject(ensureNotBlank(operation, "operation"), ensureNotNull(fault, "fault"));
     }
 
-    /** The last requests answered, oldest first, at most {@link Builder#logLimit}. */
+    /** {@return the last requests answered, oldest first, at most {@link Builder#logLimit}} */
     public List<EmulatorRequest> requests() {
         return log.requests();
     }
 
-    /** The last payments received, oldest first, at most {@link Builder#logLimit}. */
+    /** {@return the last payments received, oldest first, at most {@link Builder#logLimit}} */
     public List<EmulatorPayment> payments() {
         return log.payments();
     }
 
-    /** How many requests it answered since start, exactly (not bounded by the log). */
+    /** {@return how many requests it answered since start, exactly (not bounded by the log)} */
     public long requestCount() {
         return log.requestCount();
     }
 
-    /** How many payments it received since start, exactly. */
+    /** {@return how many payments it received since start, exactly} */
     public long paymentCount() {
         return log.paymentCount();
     }
 
-    /** How many payments settled since start, exactly. */
+    /** {@return how many payments settled since start, exactly} */
     public long settledPaymentCount() {
         return log.settledCount();
     }
 
-    /** How many sandboxes it created are still running: zero after a client that leaks nothing. */
+    /** {@return how many sandboxes it created are still running: zero after a client that leaks nothing} */
     public int runningSandboxes() {
         return api.running();
     }
 
+    /** Configures a {@link BlockRunEmulator}; not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port;
@@ -210,13 +234,23 @@ public final class BlockRunEmulator implements AutoCloseable {
 
         private Builder() {}
 
-        /** The address to listen on. Default 127.0.0.1. */
+        /**
+         * The address to listen on. Default 127.0.0.1.
+         *
+         * @param host a host name or IP address
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = ensureNotBlank(host, "host");
             return this;
         }
 
-        /** The port. Default 0: a free one, see {@link #baseUrl()}. */
+        /**
+         * The port. Default 0: a free one, see {@link #baseUrl()}.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
@@ -225,13 +259,23 @@ public final class BlockRunEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The terms to play. Default {@link BlockRunProfile#publicBeta()}. */
+        /**
+         * The terms to play. Default {@link BlockRunProfile#publicBeta()}.
+         *
+         * @param profile the terms
+         * @return this builder
+         */
         public Builder profile(BlockRunProfile profile) {
             this.profile = ensureNotNull(profile, "profile");
             return this;
         }
 
-        /** How many requests and payments {@link #requests()} and {@link #payments()} keep. Default 10,000. */
+        /**
+         * How many requests and payments {@link #requests()} and {@link #payments()} keep. Default 10,000.
+         *
+         * @param limit at least 1
+         * @return this builder
+         */
         public Builder logLimit(int limit) {
             if (limit < 1) {
                 throw new IllegalArgumentException("logLimit must be at least 1, was " + limit);
@@ -240,25 +284,45 @@ public final class BlockRunEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The simulated balance every payer starts with, in US dollars. Default $1000. */
+        /**
+         * The simulated balance every payer starts with. Default $1000.
+         *
+         * @param usd the balance in US dollars
+         * @return this builder
+         */
         public Builder defaultBalance(BigDecimal usd) {
             this.defaultBalance = ensureNotNull(usd, "usd");
             return this;
         }
 
-        /** The network payments must be on. Default Base mainnet, as BlockRun. */
+        /**
+         * The network payments must be on. Default Base mainnet, as BlockRun.
+         *
+         * @param network the network
+         * @return this builder
+         */
         public Builder network(Network network) {
             this.network = ensureNotNull(network, "network");
             return this;
         }
 
-        /** The payee. Default {@link #DEFAULT_PAY_TO}. */
+        /**
+         * The payee. Default {@link #DEFAULT_PAY_TO}.
+         *
+         * @param payTo the payee's address
+         * @return this builder
+         */
         public Builder payTo(String payTo) {
             this.payTo = ensureNotBlank(payTo, "payTo");
             return this;
         }
 
-        /** The x402 version spoken: 2 (default, as BlockRun) or 1. */
+        /**
+         * The x402 version spoken: 2 (default, as BlockRun) or 1.
+         *
+         * @param version 1 or 2
+         * @return this builder
+         */
         public Builder x402Version(int version) {
             if (version != 1 && version != 2) {
                 throw new IllegalArgumentException("x402 version must be 1 or 2, was " + version);
@@ -267,18 +331,29 @@ public final class BlockRunEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Where sandboxes run. Default a new {@link LocalProvider}, closed with the emulator. */
+        /**
+         * Where sandboxes run. Default a new {@link LocalProvider}, closed with the emulator.
+         *
+         * @param provider the provider that runs the emulator's sandboxes
+         * @return this builder
+         */
         public Builder provider(SandboxProvider provider) {
             this.provider = ensureNotNull(provider, "provider");
             return this;
         }
 
-        /** The clock payments are checked against. */
+        /**
+         * The clock payments are checked against. Default the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = ensureNotNull(clock, "clock");
             return this;
         }
 
+        /** {@return a new emulator, not yet started} */
         public BlockRunEmulator build() {
             return new BlockRunEmulator(this);
         }

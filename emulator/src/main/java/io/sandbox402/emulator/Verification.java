@@ -9,10 +9,21 @@ package io.sandbox402.emulator;
  */
 public record Verification(boolean valid, String invalidReason, String payer) {
 
+    /**
+     * {@return a verdict that the payment may be settled}
+     *
+     * @param payer the authorization's {@code from}
+     */
     public static Verification valid(String payer) {
         return new Verification(true, null, payer);
     }
 
+    /**
+     * {@return a verdict that the payment may not be settled}
+     *
+     * @param reason the x402 reason string
+     * @param payer the authorization's {@code from}, or null when it could not be read
+     */
     public static Verification invalid(String reason, String payer) {
         return new Verification(false, reason, payer);
     }
