@@ -96,7 +96,7 @@ public final class BlockRunProfile {
         }
     }
 
-    /** BlockRun's public beta (its 2026 API reference): the default. */
+    /** {@return BlockRun's public beta (its 2026 API reference): the default} */
     public static BlockRunProfile publicBeta() {
         Builder b = new Builder("public-beta");
         b.images = Set.of("python:3.11");
@@ -125,7 +125,7 @@ public final class BlockRunProfile {
         return b.build();
     }
 
-    /** The seed terms (the original partner page): flat prices, custom images and setup commands, lenient bodies. */
+    /** {@return the seed terms (the original partner page): flat prices, custom images and setup commands, lenient bodies} */
     public static BlockRunProfile seedTerms() {
         Builder b = new Builder("seed-terms");
         b.images = Set.of();
@@ -156,8 +156,9 @@ public final class BlockRunProfile {
     }
 
     /**
-     * The profile called {@code name}: {@code public-beta} or {@code seed-terms}.
+     * {@return the profile called {@code name}}
      *
+     * @param name {@code public-beta} or {@code seed-terms}, in any case
      * @throws IllegalArgumentException for another name
      */
     public static BlockRunProfile named(String name) {
@@ -174,69 +175,89 @@ public final class BlockRunProfile {
         b.hourlyRates.put(tier, new BigDecimal(hourly));
     }
 
+    /** {@return the profile's name, as the CLI's {@code --profile} takes it} */
     public String name() {
         return name;
     }
 
-    /** The images a create may ask for; empty when any is accepted. */
+    /** {@return the images a create may ask for; empty when any is accepted} */
     public Set<String> images() {
         return images;
     }
 
-    /** Whether a create may carry non-empty {@code setup_commands}. */
+    /** {@return whether a create may carry non-empty {@code setup_commands}} */
     public boolean setupCommands() {
         return setupCommands;
     }
 
-    /** Whether unknown fields and non-integer timeouts are a 400. */
+    /** {@return whether unknown fields and non-integer timeouts are a 400} */
     public boolean strict() {
         return strict;
     }
 
+    /** {@return the GPUs a create may ask for} */
     public Set<Gpu> gpus() {
         return gpus;
     }
 
+    /** {@return the shortest create timeout (sandbox lifetime) accepted} */
     public Duration minCreateTimeout() {
         return minCreateTimeout;
     }
 
+    /** {@return the longest create timeout (sandbox lifetime) accepted} */
     public Duration maxCreateTimeout() {
         return maxCreateTimeout;
     }
 
-    /** A create's lifetime when it names none (BlockRun: 300 s). */
+    /** {@return a create's lifetime when it names none (BlockRun: 300 s)} */
     public Duration defaultCreateTimeout() {
         return defaultCreateTimeout;
     }
 
+    /**
+     * {@return the most CPU cores a create may ask for}
+     *
+     * @param withGpu whether the create asks for a GPU too
+     */
     public double maxCpu(boolean withGpu) {
         return withGpu ? maxGpuCpu : maxCpu;
     }
 
+    /**
+     * {@return the most memory a create may ask for, in MB}
+     *
+     * @param withGpu whether the create asks for a GPU too
+     */
     public int maxMemoryMb(boolean withGpu) {
         return withGpu ? maxGpuMemoryMb : maxMemoryMb;
     }
 
+    /** {@return the most segments an exec {@code command} may have} */
     public int maxCommandSegments() {
         return maxCommandSegments;
     }
 
+    /** {@return the most characters one segment of an exec {@code command} may have} */
     public int maxSegmentChars() {
         return maxSegmentChars;
     }
 
-    /** The longest exec {@code timeout}, also an exec's default (BlockRun: 60 s). */
+    /** {@return the longest exec {@code timeout}, also an exec's default (BlockRun: 60 s)} */
     public Duration maxExecTimeout() {
         return maxExecTimeout;
     }
 
-    /** The largest request body read; a longer one is a 413 (default 1 MiB, 16 times the largest valid exec). */
+    /** {@return the largest request body read, in bytes; a longer one is a 413 (default 1 MiB, 16 times the largest valid exec)} */
     public int maxBodyBytes() {
         return maxBodyBytes;
     }
 
-    /** The price of an exec, status or terminate, in atomic USDC units. */
+    /**
+     * {@return the price of an exec, status or terminate, in atomic USDC units}
+     *
+     * @param operation {@code exec}, {@code status} or {@code terminate}
+     */
     public BigInteger price(String operation) {
         BigInteger price = operationPrices.get(operation);
         if (price == null) {
@@ -246,7 +267,12 @@ public final class BlockRunProfile {
         return price;
     }
 
-    /** The price of a create with {@code gpu} ({@code null} for a CPU) living {@code timeout}, in atomic USDC units. */
+    /**
+     * {@return the price of a create in atomic USDC units}
+     *
+     * @param gpu the create's GPU, {@code null} for a CPU sandbox
+     * @param timeout the sandbox's lifetime
+     */
     public BigInteger createPrice(Gpu gpu, Duration timeout) {
         return quoteCreate(gpu, ensureNotNull(timeout, "timeout")).amount();
     }
@@ -275,7 +301,7 @@ public final class BlockRunProfile {
         }
     }
 
-    /** A builder starting from this profile. */
+    /** {@return a builder starting from this profile} */
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.images = images;
@@ -342,35 +368,68 @@ public final class BlockRunProfile {
             this.name = name;
         }
 
-        /** A name for messages and the CLI's banner. */
+        /**
+         * A name for messages and the CLI's banner.
+         *
+         * @param name the name
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = ensureNotBlank(name, "name");
             return this;
         }
 
-        /** The longest exec timeout (and an exec's default), whole seconds. Public beta: 60 s. */
+        /**
+         * The longest exec timeout (and an exec's default). Public beta: 60 s.
+         *
+         * @param timeout whole seconds
+         * @return this builder
+         */
         public Builder maxExecTimeout(Duration timeout) {
             this.maxExecTimeout = positiveSeconds(timeout, "maxExecTimeout");
             return this;
         }
 
-        /** The shortest create timeout (sandbox lifetime) accepted. Public beta: 10 s; tests may use 2 s. */
+        /**
+         * The shortest create timeout (sandbox lifetime) accepted. Public beta: 10 s; tests may use 2 s.
+         *
+         * @param timeout whole seconds
+         * @return this builder
+         */
         public Builder minCreateTimeout(Duration timeout) {
             this.minCreateTimeout = positiveSeconds(timeout, "minCreateTimeout");
             return this;
         }
 
+        /**
+         * The longest create timeout (sandbox lifetime) accepted. Public beta: 86,400 s.
+         *
+         * @param timeout whole seconds
+         * @return this builder
+         */
         public Builder maxCreateTimeout(Duration timeout) {
             this.maxCreateTimeout = positiveSeconds(timeout, "maxCreateTimeout");
             return this;
         }
 
+        /**
+         * A create's lifetime when it names none. BlockRun: 300 s.
+         *
+         * @param timeout whole seconds
+         * @return this builder
+         */
         public Builder defaultCreateTimeout(Duration timeout) {
             this.defaultCreateTimeout = positiveSeconds(timeout, "defaultCreateTimeout");
             return this;
         }
 
-        /** The price of exec, status or terminate, in US dollars. */
+        /**
+         * The price of exec, status or terminate.
+         *
+         * @param operation {@code exec}, {@code status} or {@code terminate}
+         * @param usd the price in US dollars
+         * @return this builder
+         */
         public Builder price(String operation, BigDecimal usd) {
             if (!operationPrices.containsKey(operation)) {
                 throw new IllegalArgumentException("Unknown operation '" + operation
@@ -380,43 +439,81 @@ public final class BlockRunProfile {
             return this;
         }
 
-        /** The flat create price of {@code gpu} ({@code null} for a CPU sandbox), in US dollars. */
+        /**
+         * The flat create price of a tier.
+         *
+         * @param gpu the tier's GPU, {@code null} for a CPU sandbox
+         * @param usd the price in US dollars
+         * @return this builder
+         */
         public Builder createPrice(Gpu gpu, BigDecimal usd) {
             flatCreate.put(gpu == null ? "CPU" : gpu.wireName(), usd(usd));
             return this;
         }
 
-        /** The hourly rate of {@code gpu} ({@code null} for a CPU sandbox) above {@link #flatUpTo}, in US dollars. */
+        /**
+         * The hourly rate of a tier above {@link #flatUpTo}.
+         *
+         * @param gpu the tier's GPU, {@code null} for a CPU sandbox
+         * @param usdPerHour the rate in US dollars an hour
+         * @return this builder
+         */
         public Builder hourlyRate(Gpu gpu, BigDecimal usdPerHour) {
             hourlyRates.put(gpu == null ? "CPU" : gpu.wireName(), ensureNotNull(usdPerHour, "usdPerHour"));
             return this;
         }
 
-        /** The longest create priced flat; longer ones are hourly. {@code null}: always flat. Public beta: 300 s. */
+        /**
+         * The longest create priced flat; longer ones are hourly. Public beta: 300 s.
+         *
+         * @param timeout whole seconds, or {@code null} for always flat
+         * @return this builder
+         */
         public Builder flatUpTo(Duration timeout) {
             this.flatUpTo = timeout == null ? null : positiveSeconds(timeout, "flatUpTo");
             return this;
         }
 
-        /** The images a create may name; empty for any. Public beta: {@code python:3.11}. */
+        /**
+         * The images a create may name. Public beta: {@code python:3.11}.
+         *
+         * @param images the images; empty for any
+         * @return this builder
+         */
         public Builder images(Set<String> images) {
             this.images = Set.copyOf(ensureNotNull(images, "images"));
             return this;
         }
 
-        /** Whether non-empty {@code setup_commands} are accepted. Public beta: no. */
+        /**
+         * Whether non-empty {@code setup_commands} are accepted. Public beta: no.
+         *
+         * @param accepted whether they are
+         * @return this builder
+         */
         public Builder setupCommands(boolean accepted) {
             this.setupCommands = accepted;
             return this;
         }
 
-        /** Whether unknown fields and non-integer timeouts are a 400. Public beta: yes. */
+        /**
+         * Whether unknown fields and non-integer timeouts are a 400. Public beta: yes.
+         *
+         * @param strict whether they are
+         * @return this builder
+         */
         public Builder strict(boolean strict) {
             this.strict = strict;
             return this;
         }
 
-        /** The most segments an exec {@code command} may have, and the longest segment. Public beta: 32 and 2000. */
+        /**
+         * The most segments an exec {@code command} may have, and the longest segment. Public beta: 32 and 2000.
+         *
+         * @param maxSegments the most segments
+         * @param maxSegmentChars the most characters in one segment
+         * @return this builder
+         */
         public Builder commandLimits(int maxSegments, int maxSegmentChars) {
             if (maxSegments < 1 || maxSegmentChars < 1) {
                 throw new IllegalArgumentException("command limits must be positive, were " + maxSegments + " and " + maxSegmentChars);
@@ -426,7 +523,12 @@ public final class BlockRunProfile {
             return this;
         }
 
-        /** The largest request body in bytes; a longer one is answered 413 without being read. */
+        /**
+         * The largest request body; a longer one is answered 413 without being read. Default 1 MiB.
+         *
+         * @param bytes at least 1024
+         * @return this builder
+         */
         public Builder maxBodyBytes(int bytes) {
             if (bytes < 1024) {
                 throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + bytes);
@@ -435,6 +537,7 @@ public final class BlockRunProfile {
             return this;
         }
 
+        /** {@return the profile} */
         public BlockRunProfile build() {
             return new BlockRunProfile(this);
         }
