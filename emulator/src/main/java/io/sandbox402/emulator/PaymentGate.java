@@ -2,11 +2,11 @@ package io.sandbox402.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.x402.Network;
-import io.sandbox402.x402.PaymentPayload;
-import io.sandbox402.x402.PaymentRequired;
-import io.sandbox402.x402.PaymentRequirements;
-import io.sandbox402.x402.SettleResponse;
-import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.PaymentRequirements;
+import io.sandbox402.x402.internal.SettleResponse;
+import io.sandbox402.x402.internal.X402Codec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

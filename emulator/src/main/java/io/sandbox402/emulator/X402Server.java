@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.x402.Network;
-import io.sandbox402.x402.PaymentRequired;
-import io.sandbox402.x402.PaymentRequirements;
-import io.sandbox402.x402.SettleResponse;
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.PaymentRequirements;
+import io.sandbox402.x402.internal.SettleResponse;
 import java.util.Base64;
 
 /**

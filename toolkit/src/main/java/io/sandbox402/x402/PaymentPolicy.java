@@ -2,6 +2,7 @@ package io.sandbox402.x402;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.x402.internal.Abi;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

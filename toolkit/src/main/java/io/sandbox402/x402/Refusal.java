@@ -1,6 +1,8 @@
 package io.sandbox402.x402;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sandbox402.x402.internal.Json;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -23,7 +25,7 @@ record Refusal(String requirementsHeader, byte[] body) {
     /** The server's reason: the body's {@code error} and {@code details}, else the requirements' {@code error}. */
     String reason() {
         try {
-            JsonNode root = X402Codec.JSON.readTree(body);
+            JsonNode root = Json.MAPPER.readTree(body);
             if (root != null && root.hasNonNull("error")) {
                 String reason = text(root.get("error"));
                 JsonNode details = root.get("details");

@@ -4,6 +4,8 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 import static io.sandbox402.internal.Checks.ensurePositive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.x402.internal.Json;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -261,7 +263,7 @@ public final class SpendLedger implements AutoCloseable {
         if (file == null) {
             return;
         }
-        ObjectNode line = X402Codec.JSON.createObjectNode();
+        ObjectNode line = Json.MAPPER.createObjectNode();
         line.put("id", entry.id());
         line.put("time", entry.time().toString());
         line.put("method", entry.method());

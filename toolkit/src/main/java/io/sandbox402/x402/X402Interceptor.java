@@ -2,6 +2,13 @@ package io.sandbox402.x402;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.x402.internal.Authorization;
+import io.sandbox402.x402.internal.Eip3009Signer;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.PaymentRequirements;
+import io.sandbox402.x402.internal.SettleResponse;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.SecureRandom;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sandbox402.testing.DevKeys;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

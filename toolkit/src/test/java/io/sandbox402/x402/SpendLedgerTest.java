@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sandbox402.testing.DevKeys;
+import io.sandbox402.x402.internal.Json;
+import io.sandbox402.x402.internal.X402Codec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -133,7 +135,7 @@ class SpendLedgerTest {
 
     private static long id(String line) {
         try {
-            JsonNode node = X402Codec.JSON.readTree(line);
+            JsonNode node = Json.MAPPER.readTree(line);
             return node.get("id").asLong();
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
@@ -153,7 +155,7 @@ class SpendLedgerTest {
 
         // then
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        JsonNode line = X402Codec.JSON.readTree(Files.readAllLines(file).get(0));
+        JsonNode line = Json.MAPPER.readTree(Files.readAllLines(file).get(0));
         assertThat(line.get("validBefore").asText()).isEqualTo("2026-11-23T05:05:00Z");
         assertThat(line.get("outcome").asText()).isEqualTo("PENDING");
     }
@@ -239,8 +241,8 @@ class SpendLedgerTest {
                 org.assertj.core.groups.Tuple.tuple(5L, LedgerEntry.Outcome.PENDING));
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(7);
-        assertThat(X402Codec.JSON.readTree(lines.get(5)).get("outcome").asText()).isEqualTo("SETTLED");
-        assertThat(X402Codec.JSON.readTree(lines.get(6)).get("outcome").asText()).isEqualTo("REJECTED");
+        assertThat(Json.MAPPER.readTree(lines.get(5)).get("outcome").asText()).isEqualTo("SETTLED");
+        assertThat(Json.MAPPER.readTree(lines.get(6)).get("outcome").asText()).isEqualTo("REJECTED");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.sandbox402.x402;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sandbox402.x402.internal.Authorization;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

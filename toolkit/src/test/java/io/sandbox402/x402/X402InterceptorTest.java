@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sandbox402.testing.DevKeys;
+import io.sandbox402.x402.internal.Eip3009Signer;
+import io.sandbox402.x402.internal.Eip712Domain;
+import io.sandbox402.x402.internal.Json;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -86,8 +91,8 @@ class X402InterceptorTest {
         String header = paid.getHeaders().get("PAYMENT-SIGNATURE");
         assertThat(header).matches("[A-Za-z0-9+/]+={0,2}");
         assertThat(header.length() % 4).isZero();
-        JsonNode payment = X402Codec.JSON.readTree(Quotes.decode(header));
-        JsonNode quote = X402Codec.JSON.readTree(Quotes.v2Json(url, "1000"));
+        JsonNode payment = Json.MAPPER.readTree(Quotes.decode(header));
+        JsonNode quote = Json.MAPPER.readTree(Quotes.v2Json(url, "1000"));
         assertThat(payment.get("x402Version").isInt()).isTrue();
         assertThat(payment.get("x402Version").asInt()).isEqualTo(2);
         assertThat(payment.get("accepted")).isEqualTo(quote.get("accepts").get(0));
@@ -132,7 +137,7 @@ class X402InterceptorTest {
         server.takeRequest();
         RecordedRequest paid = server.takeRequest();
         assertThat(paid.getHeaders().get("PAYMENT-SIGNATURE")).isNull();
-        JsonNode payment = X402Codec.JSON.readTree(Quotes.decode(paid.getHeaders().get("X-PAYMENT")));
+        JsonNode payment = Json.MAPPER.readTree(Quotes.decode(paid.getHeaders().get("X-PAYMENT")));
         assertThat(payment.get("x402Version").asInt()).isEqualTo(1);
         assertThat(payment.get("scheme").asText()).isEqualTo("exact");
         assertThat(payment.get("network").asText()).isEqualTo("base");
@@ -409,8 +414,8 @@ class X402InterceptorTest {
         // then
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(2);
-        JsonNode pending = X402Codec.JSON.readTree(lines.get(0));
-        JsonNode settled = X402Codec.JSON.readTree(lines.get(1));
+        JsonNode pending = Json.MAPPER.readTree(lines.get(0));
+        JsonNode settled = Json.MAPPER.readTree(lines.get(1));
         assertThat(pending.get("id").asLong()).isEqualTo(1);
         assertThat(pending.get("outcome").asText()).isEqualTo("PENDING");
         assertThat(settled.get("id").asLong()).isEqualTo(1);

@@ -1,4 +1,4 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 

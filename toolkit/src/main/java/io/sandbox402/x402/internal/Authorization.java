@@ -1,4 +1,4 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
@@ -20,7 +20,7 @@ import org.web3j.crypto.Hash;
 public record Authorization(String from, String to, BigInteger value, long validAfter, long validBefore, String nonce) {
 
     /** {@code keccak256("TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)")}. */
-    static final byte[] TYPE_HASH = Hash.sha3(
+    private static final byte[] TYPE_HASH = Hash.sha3(
             "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
                     .getBytes(StandardCharsets.UTF_8));
 

@@ -1,4 +1,4 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 /**
  * The server's settlement of a payment, from the {@code PAYMENT-RESPONSE} header.

@@ -1,10 +1,11 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.x402.MalformedPaymentRequestException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ public final class X402Codec {
     public static final String PAYMENT_RESPONSE = "PAYMENT-RESPONSE";
     public static final String X_PAYMENT_RESPONSE = "X-PAYMENT-RESPONSE";
 
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private X402Codec() {}
 
@@ -72,7 +72,7 @@ public final class X402Codec {
 
     /** The {@code PAYMENT-SIGNATURE} (version 2) or {@code X-PAYMENT} (version 1) header value. */
     public static String encodePayment(PaymentPayload payment) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("x402Version", payment.x402Version());
         if (payment.x402Version() == 1) {
             root.put("scheme", payment.scheme());
@@ -94,7 +94,7 @@ public final class X402Codec {
         auth.put("validBefore", Long.toString(authorization.validBefore()));
         auth.put("nonce", authorization.nonce());
         if (payment.x402Version() == 2) {
-            root.set("extensions", payment.extensions() == null ? JSON.createObjectNode() : payment.extensions());
+            root.set("extensions", payment.extensions() == null ? Json.MAPPER.createObjectNode() : payment.extensions());
         }
         return encodeBase64(root);
     }
@@ -149,14 +149,14 @@ public final class X402Codec {
 
     static ObjectNode requirementsNode(String scheme, String network, BigInteger amount, String asset, String payTo,
             int maxTimeoutSeconds, Map<String, Object> extra) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("scheme", scheme);
         node.put("network", network);
         node.put("amount", amount.toString());
         node.put("asset", asset);
         node.put("payTo", payTo);
         node.put("maxTimeoutSeconds", maxTimeoutSeconds);
-        node.set("extra", JSON.valueToTree(extra));
+        node.set("extra", Json.MAPPER.valueToTree(extra));
         return node;
     }
 
@@ -172,7 +172,7 @@ public final class X402Codec {
         JsonNode extraNode = node.get("extra");
         if (extraNode != null && extraNode.isObject()) {
             extraNode.fields().forEachRemaining(field -> extra.put(field.getKey(),
-                    field.getValue().isTextual() ? field.getValue().asText() : JSON.convertValue(field.getValue(), Object.class)));
+                    field.getValue().isTextual() ? field.getValue().asText() : Json.MAPPER.convertValue(field.getValue(), Object.class)));
         }
         JsonNode timeout = node.get("maxTimeoutSeconds");
         int maxTimeoutSeconds = PaymentRequirements.DEFAULT_TIMEOUT_SECONDS;
@@ -245,7 +245,7 @@ public final class X402Codec {
 
     private static JsonNode readJson(byte[] bytes, String what) {
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new MalformedPaymentRequestException("The " + what + " is not a JSON object.");
             }
@@ -264,7 +264,7 @@ public final class X402Codec {
 
     private static byte[] write(JsonNode node) {
         try {
-            return JSON.writeValueAsBytes(node);
+            return Json.MAPPER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,8 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 
+import io.sandbox402.x402.Network;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

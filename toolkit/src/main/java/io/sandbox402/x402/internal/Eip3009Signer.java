@@ -1,7 +1,8 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.x402.Wallet;
 import java.math.BigInteger;
 import java.security.SignatureException;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ public final class Eip3009Signer {
 
     /** A signer with {@code wallet}'s key. */
     public Eip3009Signer(Wallet wallet) {
-        this.keyPair = ensureNotNull(wallet, "wallet").keyPair();
+        this.keyPair = WalletKeys.of(ensureNotNull(wallet, "wallet"));
     }
 
     /** Signs {@code authorization} in {@code domain}; returns {@code 0x} and 130 hex digits. */

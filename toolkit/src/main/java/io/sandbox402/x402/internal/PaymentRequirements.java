@@ -1,9 +1,10 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.x402.Network;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
