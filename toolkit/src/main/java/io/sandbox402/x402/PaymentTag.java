@@ -3,6 +3,7 @@ package io.sandbox402.x402;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request tag through which one call tells {@link X402Interceptor} its price key and learns what it
@@ -66,6 +67,13 @@ public final class PaymentTag {
             }
         }
         return total;
+    }
+
+    /** Tells {@code tag}, when there is one, the latest state of one of its payments. */
+    static void record(@Nullable PaymentTag tag, LedgerEntry entry) {
+        if (tag != null) {
+            tag.record(entry);
+        }
     }
 
     synchronized void record(LedgerEntry entry) {
