@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sandbox402.testing.DevKeys;
-import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,14 +79,14 @@ class KeySecrecyTest {
             texts.add(interceptor.ledger().entries().toString());
             texts.add(interceptor.policy().toString());
             texts.add(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY).toString());
-            texts.add(X402Codec.decodePayment(header).toString());
+            texts.add(Quotes.decodePayment(header).toString());
         } finally {
             root.removeHandler(recorder);
             root.setLevel(previous);
         }
 
         // then
-        String signature = X402Codec.decodePayment(header).signature().substring(2);
+        String signature = Quotes.decodePayment(header).signature().substring(2);
         texts.addAll(recorder.lines);
         assertThat(recorder.lines).isNotEmpty(); // the interceptor logged its payments, so the check has teeth
         for (String text : texts) {

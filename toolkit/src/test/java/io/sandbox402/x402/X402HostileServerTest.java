@@ -3,7 +3,6 @@ package io.sandbox402.x402;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandbox402.x402.internal.Authorization;
-import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -97,7 +96,7 @@ class X402HostileServerTest {
                 if (header == null) {
                     return Quotes.paymentRequiredHeader(quoteJson);
                 }
-                handedOver.add(X402Codec.decodePayment(header).authorization());
+                handedOver.add(Quotes.decodePayment(header).authorization());
                 return paid.apply(paidCount.incrementAndGet());
             }
         });
@@ -303,7 +302,7 @@ class X402HostileServerTest {
             public MockResponse dispatch(RecordedRequest request) {
                 String header = request.getHeaders().get("PAYMENT-SIGNATURE");
                 if (header != null) {
-                    handedOver.add(X402Codec.decodePayment(header).authorization());
+                    handedOver.add(Quotes.decodePayment(header).authorization());
                 }
                 boolean settle = header != null && lastStatus.get() == 402;
                 lastStatus.set(settle ? 200 : 402);

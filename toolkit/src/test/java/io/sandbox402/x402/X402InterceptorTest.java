@@ -9,7 +9,6 @@ import io.sandbox402.x402.internal.Eip3009Signer;
 import io.sandbox402.x402.internal.Eip712Domain;
 import io.sandbox402.x402.internal.Json;
 import io.sandbox402.x402.internal.PaymentPayload;
-import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -105,7 +104,7 @@ class X402InterceptorTest {
         assertThat(authorization.get("validAfter").asText()).isEqualTo(Long.toString(NOW.getEpochSecond() - 600));
         assertThat(authorization.get("validBefore").asText()).isEqualTo(Long.toString(NOW.getEpochSecond() + 300));
         assertThat(authorization.get("nonce").asText()).matches("0x[0-9a-f]{64}");
-        PaymentPayload decoded = X402Codec.decodePayment(header);
+        PaymentPayload decoded = Quotes.decodePayment(header);
         assertThat(Eip3009Signer.recover(Eip712Domain.usdc(Network.BASE), decoded.authorization(), decoded.signature()))
                 .isEqualTo(DevKeys.ACCOUNT_0_ADDRESS);
 
@@ -288,7 +287,7 @@ class X402InterceptorTest {
         post(client, null).close();
 
         server.takeRequest();
-        PaymentPayload payment = X402Codec.decodePayment(server.takeRequest().getHeaders().get("PAYMENT-SIGNATURE"));
+        PaymentPayload payment = Quotes.decodePayment(server.takeRequest().getHeaders().get("PAYMENT-SIGNATURE"));
         assertThat(Eip3009Signer.recover(Eip712Domain.usdc(Network.BASE_SEPOLIA), payment.authorization(), payment.signature()))
                 .isEqualTo(DevKeys.ACCOUNT_0_ADDRESS);
         assertThat(ledger.entries().get(0).network()).isEqualTo(Network.BASE_SEPOLIA);

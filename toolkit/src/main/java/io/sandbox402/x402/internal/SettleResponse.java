@@ -1,7 +1,11 @@
 package io.sandbox402.x402.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+
 /**
- * The server's settlement of a payment, from the {@code PAYMENT-RESPONSE} header.
+ * The server's settlement of a payment, from the {@code PAYMENT-RESPONSE} header, bound from and to
+ * its JSON by {@link Json#MAPPER}. Immutable.
  *
  * @param success whether the transfer went through
  * @param transaction the transaction hash, when settled
@@ -9,4 +13,6 @@ package io.sandbox402.x402.internal;
  * @param payer the paying address
  * @param errorReason why it failed, when it did
  */
-public record SettleResponse(boolean success, String transaction, String network, String payer, String errorReason) {}
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SettleResponse(boolean success, @Nullable String transaction, @Nullable String network, @Nullable String payer,
+        @Nullable String errorReason) {}
