@@ -135,13 +135,13 @@ public final class X402Interceptor implements Interceptor {
                 return settlements.settle(request, response, prepaid, tag);
             }
             quotes.remove(key, quote);
-            Refusal refusal = Refusal.read(response, MAX_402_BODY_BYTES);
-            throwIfAlreadyUsed(request, prepaid, refusal, tag);
+            PaymentChallenge challenge = PaymentChallenge.read(response, MAX_402_BODY_BYTES);
+            throwIfAlreadyUsed(request, prepaid, challenge, tag);
             PaymentTag.record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
-                    "pre-payment answered with 402: " + refusal.reason()));
+                    "pre-payment answered with 402: " + challenge.reason()));
             rejections.rejected(request.url().host(), prepaid.entry().validBefore(),
-                    "a 402 to a pre-payment (" + refusal.reason() + ")");
-            return payOnce(chain, request, tag, key, refusal, quote);
+                    "a 402 to a pre-payment (" + challenge.reason() + ")");
+            return payOnce(chain, request, tag, key, challenge, quote);
         }
         response = chain.proceed(request);
         if (response.code() != 402) {
@@ -152,14 +152,14 @@ public final class X402Interceptor implements Interceptor {
             throw new UnsupportedPaymentException("Cannot pay for " + request.method() + " " + request.url()
                     + ": its body is one-shot, so the request cannot be sent again with a payment. Use a repeatable body.");
         }
-        return payOnce(chain, request, tag, key, Refusal.read(response, MAX_402_BODY_BYTES), null);
+        return payOnce(chain, request, tag, key, PaymentChallenge.read(response, MAX_402_BODY_BYTES), null);
     }
 
-    /** Pays the 402 in {@code refusal}; {@code prepaid} is the quote of a pre-payment it answered, if any. */
-    private Response payOnce(Chain chain, Request request, PaymentTag tag, String key, Refusal refusal, Quote prepaid)
+    /** Pays the 402 in {@code challenge}; {@code prepaid} is the quote of a pre-payment it answered, if any. */
+    private Response payOnce(Chain chain, Request request, PaymentTag tag, String key, PaymentChallenge challenge, Quote prepaid)
             throws IOException {
         boolean afterPrepayment = prepaid != null;
-        PaymentRequired required = X402Codec.parsePaymentRequired(refusal.requirementsHeader(), refusal.body());
+        PaymentRequired required = X402Codec.parsePaymentRequired(challenge.requirementsHeader(), challenge.body());
         Offer choice = chooser.choose(request, required);
         if (afterPrepayment && OfferChooser.sameTerms(prepaid.choice().entry(), choice.entry())) {
             // The price did not move, yet the pre-payment was refused: this host wants a fresh 402 before each
@@ -175,7 +175,7 @@ public final class X402Interceptor implements Interceptor {
             return settlements.settle(request, paid, signed, tag);
         }
         quotes.remove(key);
-        Refusal rejection = Refusal.read(paid, MAX_402_BODY_BYTES);
+        PaymentChallenge rejection = PaymentChallenge.read(paid, MAX_402_BODY_BYTES);
         throwIfAlreadyUsed(request, signed, rejection, tag);
         String reason = rejection.reason();
         PaymentTag.record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.REJECTED, null, reason));
@@ -191,8 +191,8 @@ public final class X402Interceptor implements Interceptor {
      * transport retry below this interceptor), which may have been served and settled: the outcome is
      * unknown, and signing again could pay twice.
      */
-    private void throwIfAlreadyUsed(Request request, SignedPayment signed, Refusal refusal, PaymentTag tag) {
-        String reason = refusal.reason();
+    private void throwIfAlreadyUsed(Request request, SignedPayment signed, PaymentChallenge challenge, PaymentTag tag) {
+        String reason = challenge.reason();
         if (!reason.contains(ALREADY_USED)) {
             return;
         }

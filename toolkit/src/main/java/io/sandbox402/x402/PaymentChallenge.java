@@ -7,10 +7,13 @@ import java.io.IOException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-/** A 402 response read and closed: its requirements header, its body, and the reason it gives. */
-record Refusal(String requirementsHeader, byte[] body) {
+/**
+ * A server's payment challenge: a 402 response read and closed, with its requirements header, its body
+ * and the reason it gives. (Not a refusal by the policy: that is a {@link PaymentRefusedException}.)
+ */
+record PaymentChallenge(String requirementsHeader, byte[] body) {
 
-    static Refusal read(Response response, long maxBodyBytes) throws IOException {
+    static PaymentChallenge read(Response response, long maxBodyBytes) throws IOException {
         try (response) {
             String header = response.header(X402Codec.PAYMENT_REQUIRED);
             if (header == null) {
@@ -18,7 +21,7 @@ record Refusal(String requirementsHeader, byte[] body) {
             }
             ResponseBody body = response.body();
             byte[] bytes = body == null ? new byte[0] : response.peekBody(maxBodyBytes).bytes();
-            return new Refusal(header, bytes);
+            return new PaymentChallenge(header, bytes);
         }
     }
 
