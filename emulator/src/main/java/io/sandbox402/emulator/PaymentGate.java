@@ -2,6 +2,7 @@ package io.sandbox402.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.x402.Network;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.internal.PaymentPayload;
 import io.sandbox402.x402.internal.PaymentRequired;
 import io.sandbox402.x402.internal.PaymentRequirements;
@@ -138,9 +139,8 @@ final class PaymentGate {
         };
     }
 
-    /** $0.0110 style: four decimals at least, more when the amount has them (an hourly 0.751417). */
+    /** {@code $0.011}: the toolkit's one money format. */
     static String usd(BigInteger amount) {
-        BigDecimal usd = new BigDecimal(amount, 6).stripTrailingZeros();
-        return "$" + usd.setScale(Math.max(4, usd.scale())).toPlainString();
+        return Usdc.format(Usdc.toUsd(amount));
     }
 }

@@ -178,7 +178,7 @@ class BlockRunEmulatorTest {
         assertThat(answer.body().get("code").asText()).isEqualTo("PAYMENT_UNFUNDED");
         assertThat(answer.body().get("details").asText()).isEqualTo("insufficient_funds");
         assertThat(answer.body().get("message").asText())
-                .isEqualTo("The payer's USDC balance does not cover $0.0110. Fund the wallet and sign a fresh payment.");
+                .isEqualTo("The payer's USDC balance does not cover $0.011. Fund the wallet and sign a fresh payment.");
         assertThat(emulator.balanceOf(PAYER.address())).isEqualByComparingTo("0.005");
     }
 

@@ -80,21 +80,12 @@ public final class PaymentPolicy {
         return builder.build();
     }
 
-    /** Parses a US dollar amount such as {@code 0.05} or {@code $1}; {@code name} is used in the error. */
+    /**
+     * Parses a US dollar amount such as {@code 0.05} or {@code $1}; {@code name} is used in the error.
+     * The same as {@link Usdc#parse(String, String)}.
+     */
     public static BigDecimal parseUsd(String value, String name) {
-        String text = value.trim();
-        if (text.startsWith("$")) {
-            text = text.substring(1);
-        }
-        try {
-            BigDecimal usd = new BigDecimal(text);
-            if (usd.signum() < 0) {
-                throw new NumberFormatException();
-            }
-            return usd;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a non-negative amount in US dollars such as 0.05, was '" + value + "'.");
-        }
+        return Usdc.parse(value, name);
     }
 
     public static Builder builder() {

@@ -15,7 +15,7 @@ import java.math.BigInteger;
  */
 public record PaymentQuote(String method, String url, Network network, String payTo, BigInteger amount, BigDecimal usd) {
 
-    /** {@code $0.0010}: four decimals, as BlockRun quotes prices. */
+    /** The price as people read it, for instance {@code $0.001} (see {@link Usdc#format(BigDecimal)}). */
     public String price() {
         return Usdc.format(usd);
     }

@@ -189,10 +189,10 @@ class SpendLedgerTest {
         // when / then
         assertThatThrownBy(() -> ledger.reserve(pending(100, NOW.plusSeconds(299), NOW.plusSeconds(599)), policy, quote(100), false))
                 .isInstanceOf(PaymentRefusedException.class)
-                .hasMessage("Payment refused for POST https://example.test/paid: the server asks $0.0001, and $0.0200 is"
-                        + " already spent or signed away this session ($0.0000 spent or possibly spent, $0.0200 in rejected or"
+                .hasMessage("Payment refused for POST https://example.test/paid: the server asks $0.0001, and $0.02 is"
+                        + " already spent or signed away this session ($0.00 spent or possibly spent, $0.02 in rejected or"
                         + " unused authorizations that the servers hold and could still settle until 2026-11-23T05:05:00Z);"
-                        + " together that is above the session cap of $0.0200. Raise it with --max-session-cost or"
+                        + " together that is above the session cap of $0.02. Raise it with --max-session-cost or"
                         + " BLOCKRUN_MAX_SESSION_COST, or wait until those authorizations expire.");
         LedgerEntry later = ledger.reserve(pending(20000, NOW.plusSeconds(300), NOW.plusSeconds(600)), policy, quote(20000), false);
         assertThat(later.id()).isEqualTo(2);

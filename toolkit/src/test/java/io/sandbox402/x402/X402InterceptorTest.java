@@ -218,8 +218,8 @@ class X402InterceptorTest {
                 .isInstanceOf(PaymentIOException.class)
                 .cause()
                 .isInstanceOf(PaymentRefusedException.class)
-                .hasMessage("Payment refused for POST " + url + ": the server asks $0.4000 (400000 USDC units), above the"
-                        + " per-call cap of $0.0500. Raise it with --max-cost-per-call or BLOCKRUN_MAX_COST_PER_CALL.");
+                .hasMessage("Payment refused for POST " + url + ": the server asks $0.40 (400000 USDC units), above the"
+                        + " per-call cap of $0.05. Raise it with --max-cost-per-call or BLOCKRUN_MAX_COST_PER_CALL.");
         assertThat(server.getRequestCount()).isEqualTo(1);
         assertThat(ledger.entries()).isEmpty();
     }
@@ -240,8 +240,8 @@ class X402InterceptorTest {
         assertThatThrownBy(() -> post(client, null))
                 .cause()
                 .isInstanceOf(PaymentRefusedException.class)
-                .hasMessage("Payment refused for POST " + url + ": the server asks $0.0010, and $0.0025 is already spent"
-                        + " this session; together that is above the session cap of $0.0030. Raise it with"
+                .hasMessage("Payment refused for POST " + url + ": the server asks $0.001, and $0.0025 is already spent"
+                        + " this session; together that is above the session cap of $0.003. Raise it with"
                         + " --max-session-cost or BLOCKRUN_MAX_SESSION_COST.");
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(ledger.count()).isEqualTo(1);
@@ -304,7 +304,7 @@ class X402InterceptorTest {
         assertThatThrownBy(() -> post(client, null))
                 .cause()
                 .isInstanceOf(PaymentRefusedException.class)
-                .hasMessage("Payment refused for POST " + url + ": the confirmation hook declined $0.0010 to " + Quotes.PAY_TO + ".");
+                .hasMessage("Payment refused for POST " + url + ": the confirmation hook declined $0.001 to " + Quotes.PAY_TO + ".");
         assertThat(seen).singleElement().satisfies(quote -> {
             assertThat(quote.amount()).isEqualTo(BigInteger.valueOf(1000));
             assertThat(quote.network()).isEqualTo(Network.BASE);
@@ -346,7 +346,7 @@ class X402InterceptorTest {
                 .isInstanceOf(PaymentIOException.class)
                 .cause()
                 .isInstanceOf(PaymentOutcomeUnknownException.class)
-                .hasMessageStartingWith("The connection failed after paying $0.0010 for POST " + url);
+                .hasMessageStartingWith("The connection failed after paying $0.001 for POST " + url);
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(ledger.entries()).extracting(LedgerEntry::outcome).containsExactly(LedgerEntry.Outcome.UNKNOWN);
         assertThat(ledger.totalCommitted()).isEqualByComparingTo("0.001");

@@ -17,6 +17,7 @@ import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.PaymentTag;
 import io.sandbox402.x402.SpendLedger;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 import io.sandbox402.x402.X402Interceptor;
 import io.sandbox402.x402.internal.PaymentRequired;
@@ -58,7 +59,7 @@ import okhttp3.Response;
  *         .build();
  *      Sandbox sandbox = provider.create(SandboxSpec.defaults())) {
  *     ExecResult result = sandbox.runCode(Language.PYTHON, "print(2 + 2)");
- *     System.out.println(result.stdout() + " cost $" + result.cost());
+ *     System.out.println(result.stdout() + " cost " + Usdc.format(result.cost()));
  * }
  * }</pre>
  */
@@ -226,7 +227,7 @@ public final class BlockRunProvider implements SandboxProvider {
                 throw new SandboxException("Setup command " + (i + 1) + " of " + commands.size() + " (" + commands.get(i)
                         + ") failed in sandbox " + sandbox.id() + " (exit code " + result.exitCode()
                         + (result.timedOut() ? ", timed out after " + setupCommandTimeout.toSeconds() + " s" : "")
-                        + "); the sandbox was terminated. Paid so far for this sandbox: $" + cost.toPlainString()
+                        + "); the sandbox was terminated. Paid so far for this sandbox: " + Usdc.format(cost)
                         + ".\nstdout:\n" + tail(result.stdout()) + "\nstderr:\n" + tail(result.stderr()));
             }
         }
@@ -319,8 +320,8 @@ public final class BlockRunProvider implements SandboxProvider {
     @Override
     public String description() {
         PaymentPolicy policy = payments.policy();
-        return "blockrun: " + apiUrl + ", paying from " + payments.payer() + " (at most $" + policy.maxCostPerCall()
-                + " a call, $" + policy.maxSessionCost() + " a session)";
+        return "blockrun: " + apiUrl + ", paying from " + payments.payer() + " (at most " + Usdc.format(policy.maxCostPerCall())
+                + " a call, " + Usdc.format(policy.maxSessionCost()) + " a session)";
     }
 
     public String apiUrl() {
