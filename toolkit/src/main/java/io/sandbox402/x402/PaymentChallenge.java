@@ -6,12 +6,13 @@ import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server's payment challenge: a 402 response read and closed, with its requirements header, its body
  * and the reason it gives. (Not a refusal by the policy: that is a {@link PaymentRefusedException}.)
  */
-record PaymentChallenge(String requirementsHeader, byte[] body) {
+record PaymentChallenge(@Nullable String requirementsHeader, byte[] body) {
 
     static PaymentChallenge read(Response response, long maxBodyBytes) throws IOException {
         try (response) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What may be paid, checked before anything is signed. A quote above a cap, on a network that is not
@@ -25,6 +26,8 @@ import java.util.TreeSet;
  *         .maxSessionCost(new BigDecimal("5.00"))
  *         .build();
  * }</pre>
+ *
+ * <p>Immutable and thread-safe; its {@link Builder} is not thread-safe.
  */
 public final class PaymentPolicy {
 
@@ -45,7 +48,7 @@ public final class PaymentPolicy {
     private final BigDecimal maxSessionCost;
     private final Set<Network> networks;
     private final Set<String> payees;
-    private final PaymentConfirmation confirmation;
+    private final @Nullable PaymentConfirmation confirmation;
     private final Duration maxValidity;
 
     private PaymentPolicy(Builder builder) {
@@ -177,12 +180,12 @@ public final class PaymentPolicy {
     }
 
     public static final class Builder {
-        private BigDecimal maxCostPerCall;
-        private BigDecimal maxSessionCost;
+        private @Nullable BigDecimal maxCostPerCall;
+        private @Nullable BigDecimal maxSessionCost;
         private final Set<Network> networks = EnumSet.noneOf(Network.class);
         private final Set<String> payees = new TreeSet<>();
-        private PaymentConfirmation confirmation;
-        private Duration maxValidity;
+        private @Nullable PaymentConfirmation confirmation;
+        private @Nullable Duration maxValidity;
 
         private Builder() {}
 

@@ -6,6 +6,8 @@ import java.math.BigInteger;
 /**
  * What a server asks before anything is signed, as a {@link PaymentConfirmation} sees it.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param method the HTTP method of the paid request
  * @param url its URL
  * @param network where it would be paid

@@ -18,13 +18,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The price key separates pre-payment quotes of one URL whose price depends on the body (a GPU
  * create costs more than a CPU one).
+ *
+ * <p>Thread-safe: the interceptor records into it while the caller may read it.
  */
 public final class PaymentTag {
     private final String priceKey;
     private final boolean cleanup;
     private final List<LedgerEntry> payments = new ArrayList<>();
 
-    private PaymentTag(String priceKey, boolean cleanup) {
+    private PaymentTag(@Nullable String priceKey, boolean cleanup) {
         this.priceKey = priceKey == null ? "" : priceKey;
         this.cleanup = cleanup;
     }
@@ -33,7 +35,7 @@ public final class PaymentTag {
         return new PaymentTag("", false);
     }
 
-    public static PaymentTag priceKey(String key) {
+    public static PaymentTag priceKey(@Nullable String key) {
         return new PaymentTag(key, false);
     }
 

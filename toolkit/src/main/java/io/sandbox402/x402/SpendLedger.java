@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every payment signed and its outcome. Thread-safe. The session cap is checked here, atomically with
@@ -61,7 +62,7 @@ public final class SpendLedger implements AutoCloseable {
     public static final int DEFAULT_MEMORY_LIMIT = 10_000;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private final Path file;
+    private final @Nullable Path file;
     private final Clock clock;
     /** The last entries, entry {@code id} at {@code (id - 1) % recent.length}. */
     private final LedgerEntry[] recent;
@@ -77,7 +78,7 @@ public final class SpendLedger implements AutoCloseable {
     private BigDecimal exposedVoid = BigDecimal.ZERO;
     /** The latest time exposure was brought up to; time is taken to move forward. */
     private Instant expiredThrough = Instant.MIN;
-    private OutputStream out;
+    private @Nullable OutputStream out;
 
     /** A ledger kept in memory, on the system clock. */
     public SpendLedger() {
@@ -180,7 +181,8 @@ public final class SpendLedger implements AutoCloseable {
     }
 
     /** Records what became of a reserved payment. */
-    synchronized LedgerEntry update(LedgerEntry entry, LedgerEntry.Outcome outcome, String transaction, String reason) {
+    synchronized LedgerEntry update(LedgerEntry entry, LedgerEntry.Outcome outcome, @Nullable String transaction,
+            @Nullable String reason) {
         LedgerEntry current = exposed.get(new Expiry(entry));
         if (current == null && entry.id() > count - recent.length) {
             current = recent[slot(entry.id())];
@@ -250,7 +252,7 @@ public final class SpendLedger implements AutoCloseable {
         expired.clear();
     }
 
-    private Instant lastVoidExpiry() {
+    private @Nullable Instant lastVoidExpiry() {
         for (LedgerEntry entry : exposed.descendingMap().values()) {
             if (!entry.outcome().commits()) {
                 return entry.validBefore();
@@ -353,9 +355,9 @@ public final class SpendLedger implements AutoCloseable {
 
     /** Options of a {@link SpendLedger}. */
     public static final class Builder {
-        private Path file;
-        private Clock clock;
-        private Integer memoryLimit;
+        private @Nullable Path file;
+        private @Nullable Clock clock;
+        private @Nullable Integer memoryLimit;
 
         private Builder() {}
 

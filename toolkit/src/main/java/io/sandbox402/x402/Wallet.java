@@ -21,6 +21,8 @@ import org.web3j.crypto.Keys;
  * Wallet same = Wallet.fromHex(System.getenv("BLOCKRUN_WALLET_KEY"));
  * Wallet stored = Wallet.fromKeystore(Path.of("keystore.json"), password);
  * }</pre>
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class Wallet {
 

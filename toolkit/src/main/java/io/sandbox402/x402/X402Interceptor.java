@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pays for OkHttp requests that answer 402, the way OkHttp's {@code Authenticator} answers 401: the
@@ -52,6 +53,8 @@ import okhttp3.Response;
  * {@link PaymentException}: {@link PaymentRefusedException}, {@link PaymentRejectedException},
  * {@link PaymentOutcomeUnknownException}, {@link MalformedPaymentRequestException} or
  * {@link UnsupportedPaymentException}.
+ *
+ * <p>Thread-safe: one interceptor serves every call of a client; its {@link Builder} is not thread-safe.
  */
 public final class X402Interceptor implements Interceptor {
     /** The reference reason for a nonce that was already used. */
@@ -123,7 +126,7 @@ public final class X402Interceptor implements Interceptor {
         }
     }
 
-    private Response pay(Chain chain, Request request, PaymentTag tag) throws IOException {
+    private Response pay(Chain chain, Request request, @Nullable PaymentTag tag) throws IOException {
         boolean repeatable = request.body() == null || !request.body().isOneShot();
         String key = request.method() + " " + request.url() + " " + (tag == null ? "" : tag.priceKey());
         Quote quote = prepayment && repeatable && !noPrepayment.contains(request.url().host()) ? freshQuote(key) : null;
@@ -156,7 +159,8 @@ public final class X402Interceptor implements Interceptor {
     }
 
     /** Pays the 402 in {@code challenge}; {@code prepaid} is the quote of a pre-payment it answered, if any. */
-    private Response payOnce(Chain chain, Request request, PaymentTag tag, String key, PaymentChallenge challenge, Quote prepaid)
+    private Response payOnce(Chain chain, Request request, @Nullable PaymentTag tag, String key, PaymentChallenge challenge,
+            @Nullable Quote prepaid)
             throws IOException {
         boolean afterPrepayment = prepaid != null;
         PaymentRequired required = X402Codec.parsePaymentRequired(challenge.requirementsHeader(), challenge.body());
@@ -191,7 +195,7 @@ public final class X402Interceptor implements Interceptor {
      * transport retry below this interceptor), which may have been served and settled: the outcome is
      * unknown, and signing again could pay twice.
      */
-    private void throwIfAlreadyUsed(Request request, SignedPayment signed, PaymentChallenge challenge, PaymentTag tag) {
+    private void throwIfAlreadyUsed(Request request, SignedPayment signed, PaymentChallenge challenge, @Nullable PaymentTag tag) {
         String reason = challenge.reason();
         if (!reason.contains(ALREADY_USED)) {
             return;
@@ -203,7 +207,7 @@ public final class X402Interceptor implements Interceptor {
                 + " server's state before you repeat the call.", null);
     }
 
-    private Quote freshQuote(String key) {
+    private @Nullable Quote freshQuote(String key) {
         Quote quote = quotes.get(key);
         if (quote != null && clock.instant().isAfter(quote.expires())) {
             quotes.remove(key, quote);
@@ -212,7 +216,7 @@ public final class X402Interceptor implements Interceptor {
         return quote;
     }
 
-    private Response send(Chain chain, Request request, SignedPayment signed, PaymentTag tag) throws IOException {
+    private Response send(Chain chain, Request request, SignedPayment signed, @Nullable PaymentTag tag) throws IOException {
         String header = signed.payload().x402Version() == 1 ? X402Codec.X_PAYMENT : X402Codec.PAYMENT_SIGNATURE;
         Request paid = request.newBuilder().header(header, X402Codec.encodePayment(signed.payload())).build();
         try {
@@ -229,13 +233,13 @@ public final class X402Interceptor implements Interceptor {
 
     /** Options of an {@link X402Interceptor}. */
     public static final class Builder {
-        private Wallet wallet;
-        private PaymentPolicy policy;
-        private SpendLedger ledger;
-        private Clock clock;
-        private SecureRandom random;
+        private @Nullable Wallet wallet;
+        private @Nullable PaymentPolicy policy;
+        private @Nullable SpendLedger ledger;
+        private @Nullable Clock clock;
+        private @Nullable SecureRandom random;
         private boolean prepayment = true;
-        private Duration prepaymentTtl;
+        private @Nullable Duration prepaymentTtl;
 
         private Builder() {}
 

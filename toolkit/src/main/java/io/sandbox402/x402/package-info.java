@@ -22,5 +22,10 @@
  * <p>This is the client side only. The server side (quoting with a 402, verifying a payment as a
  * facilitator does, settling) lives in the {@code io.sandbox402:emulator} artifact, so the toolkit that
  * applications embed carries no HTTP server.
+ *
+ * <p>Everything here is non-null unless marked {@code @Nullable}.
  */
+@NullMarked
 package io.sandbox402.x402;
+
+import org.jspecify.annotations.NullMarked;

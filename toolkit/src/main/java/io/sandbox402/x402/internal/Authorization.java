@@ -10,6 +10,8 @@ import org.web3j.crypto.Hash;
  * An EIP-3009 {@code TransferWithAuthorization}: the payer allows {@code value} USDC units to move
  * to {@code to} once, between two times.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param from the payer
  * @param to the payee
  * @param value atomic USDC units (6 decimals: 10000 is $0.01)

@@ -17,6 +17,8 @@ import org.web3j.utils.Numeric;
  * byte for byte what web3j's {@code Sign.signMessage(digest, keyPair, false)} gives, but computed
  * without web3j's trial recovery of the recovery id (see {@code Secp256k1}); the domain separator
  * is computed once per domain.
+ *
+ * <p>Thread-safe.
  */
 public final class Eip3009Signer {
     private final ECKeyPair keyPair;

@@ -11,6 +11,8 @@ import org.web3j.crypto.Hash;
 /**
  * An EIP-712 signing domain: {@code EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)}.
  *
+ * <p>Immutable and thread-safe (the separator cache is concurrent).
+ *
  * @param name the token's EIP-712 name, for instance {@code USD Coin}
  * @param version the token's EIP-712 version, for instance {@code 2}
  * @param chainId the chain, for instance 8453 for Base

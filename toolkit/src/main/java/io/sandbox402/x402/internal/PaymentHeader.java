@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The JSON of a {@code PAYMENT-SIGNATURE} (version 2) or {@code X-PAYMENT} (version 1) header, as
  * {@link Json#MAPPER} binds it: the client writes it from a {@link PaymentPayload}, the emulator reads
  * it back and checks each value. Version 1 fills {@code scheme} and {@code network}; version 2
- * {@code resource}, {@code accepted} and {@code extensions}. Immutable apart from the JSON trees, which
- * are copies made for this one message.
+ * {@code resource}, {@code accepted} and {@code extensions}. Thread-safe as long as nobody changes its
+ * JSON trees, which are made for this one message.
  *
  * @param x402Version 1 or 2 (0 when absent)
  * @param scheme version 1's scheme

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A signed payment, as sent in {@code PAYMENT-SIGNATURE} (version 2) or {@code X-PAYMENT} (version 1).
  *
+ * <p>Immutable (its JSON trees are copied in and out) and thread-safe.
+ *
  * @param x402Version 2 or 1
  * @param scheme the scheme paid, {@code exact}
  * @param network the network's name as the server sent it

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A 402's payment requirements.
  *
+ * <p>Immutable (its JSON trees are copied in and out) and thread-safe.
+ *
  * @param x402Version 2 (header) or 1 (body)
  * @param error the server's explanation, for instance {@code PAYMENT-SIGNATURE header is required}
  * @param resource what is being paid for ({@code url}, {@code description}, {@code mimeType}); {@code null} in version 1

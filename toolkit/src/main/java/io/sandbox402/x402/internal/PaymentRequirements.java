@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One way to pay that a 402 offers (an entry of its {@code accepts}).
  *
+ * <p>Immutable (its raw entry is copied in and out) and thread-safe.
+ *
  * @param scheme the payment scheme; this client pays {@code exact}
  * @param network the network's name as sent, for instance {@code eip155:8453} or {@code base}
  * @param amount the price in the asset's atomic units (version 1's {@code maxAmountRequired})

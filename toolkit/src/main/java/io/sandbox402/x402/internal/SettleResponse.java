@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The server's settlement of a payment, from the {@code PAYMENT-RESPONSE} header, bound from and to
- * its JSON by {@link Json#MAPPER}. Immutable.
+ * its JSON by {@link Json#MAPPER}. Immutable and thread-safe.
  *
  * @param success whether the transfer went through
  * @param transaction the transaction hash, when settled

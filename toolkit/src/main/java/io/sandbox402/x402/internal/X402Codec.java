@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client half of x402's wire format: reads a 402's requirements, writes the payment header, reads
@@ -38,7 +39,7 @@ public final class X402Codec {
      * The requirements of a 402: from the {@code PAYMENT-REQUIRED} header when present (version 2),
      * else from a body with {@code accepts} (version 1, or version 2 servers that use the body).
      */
-    public static PaymentRequired parsePaymentRequired(String header, byte[] body) {
+    public static PaymentRequired parsePaymentRequired(@Nullable String header, byte @Nullable [] body) {
         JsonNode root;
         if (header != null && !header.isBlank()) {
             root = readJson(decodeBase64(header, PAYMENT_REQUIRED + " header"), PAYMENT_REQUIRED + " header");
@@ -177,17 +178,17 @@ public final class X402Codec {
         return value.asText();
     }
 
-    private static String textOrNull(JsonNode node, String field) {
+    private static @Nullable String textOrNull(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
     }
 
-    private static ObjectNode objectOrNull(JsonNode node, String field) {
+    private static @Nullable ObjectNode objectOrNull(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value != null && value.isObject() ? (ObjectNode) value : null;
     }
 
-    private static byte[] decodeBase64(String value, String what) {
+    private static byte[] decodeBase64(@Nullable String value, String what) {
         String trimmed = value == null ? "" : value.trim();
         try {
             return Base64.getDecoder().decode(trimmed);
@@ -223,7 +224,7 @@ public final class X402Codec {
         }
     }
 
-    private static String abbreviate(String text) {
+    private static @Nullable String abbreviate(@Nullable String text) {
         return text == null || text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 }
