@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * is then a visible decision in review. To accept a change, run
  * {@code mvn -pl toolkit test -Dtest=PublicApiTest -Dsandbox402.acceptApi=true} and commit the file.
  *
- * <p>{@code io.sandbox402.internal} is listed apart: public for the other modules of this project,
+ * <p>{@code io.sandbox402.internal} and {@code io.sandbox402.x402.internal} are listed apart: public for the other modules of this project,
  * never API.
  */
 class PublicApiTest {

@@ -12,6 +12,7 @@ import io.sandbox402.eval.Problems;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.PaymentPolicy;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 import java.io.File;
 import java.math.BigDecimal;
@@ -110,11 +111,10 @@ public final class EvalBenchmark {
             }
             BigDecimal oneExecPerSample = create.add(exec.multiply(BigDecimal.valueOf(n))).add(terminate);
             BigDecimal sandboxPerSample = create.add(exec).add(terminate).multiply(BigDecimal.valueOf(n));
-            System.out.printf(Locale.ROOT, "emulator (%s prices): harness $%s for %d samples (%d passed, %.1f s; paid calls %s),"
-                            + " $%s per sample; one exec per sample would pay $%s, a sandbox per sample $%s%n",
-                    profile.name(), report.cost().toPlainString(), n, report.passed(), took, calls,
-                    report.costPerSample().stripTrailingZeros().toPlainString(), oneExecPerSample.toPlainString(),
-                    sandboxPerSample.toPlainString());
+            System.out.printf(Locale.ROOT, "emulator (%s prices): harness %s for %d samples (%d passed, %.1f s; paid calls %s),"
+                            + " %s per sample; one exec per sample would pay %s, a sandbox per sample %s%n",
+                    profile.name(), Usdc.format(report.cost()), n, report.passed(), took, calls,
+                    Usdc.format(report.costPerSample()), Usdc.format(oneExecPerSample), Usdc.format(sandboxPerSample));
         }
     }
 

@@ -1,12 +1,12 @@
 package io.sandbox402.benchmarks;
 
-import io.sandbox402.x402.Authorization;
-import io.sandbox402.x402.Eip3009Signer;
-import io.sandbox402.x402.Eip712Domain;
 import io.sandbox402.x402.Network;
 import io.sandbox402.x402.Wallet;
-import io.sandbox402.x402.X402Codec;
-import io.sandbox402.x402.PaymentPayload;
+import io.sandbox402.x402.internal.Authorization;
+import io.sandbox402.x402.internal.Eip3009Signer;
+import io.sandbox402.x402.internal.Eip712Domain;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -4,11 +4,11 @@ import static io.sandbox402.benchmarks.Bench.fmt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sandbox402.x402.Authorization;
-import io.sandbox402.x402.Eip3009Signer;
-import io.sandbox402.x402.Eip712Domain;
 import io.sandbox402.x402.Network;
 import io.sandbox402.x402.Wallet;
+import io.sandbox402.x402.internal.Authorization;
+import io.sandbox402.x402.internal.Eip3009Signer;
+import io.sandbox402.x402.internal.Eip712Domain;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -43,7 +43,7 @@ import java.util.UUID;
  *         .maxSteps(10)
  *         .build()) {
  *     Solution solution = interpreter.solve("What is the 40th Fibonacci number? Compute it.");
- *     System.out.println(solution.answer() + " ($" + solution.cost() + ")");
+ *     System.out.println(solution.answer() + " (" + Usdc.format(solution.cost()) + ")");
  * }
  * }</pre>
  *

@@ -1,7 +1,7 @@
 package io.sandbox402.agent;
 
+import io.sandbox402.x402.Usdc;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /** The default instructions: write code, run it, read the output, fix and iterate, answer from real output. */
 final class SystemPrompt {
@@ -15,8 +15,7 @@ final class SystemPrompt {
     static String render(String extra, boolean stateful, int steps, BigDecimal budgetLeft, BigDecimal budget) {
         String money = budget == null
                 ? "Runs are free here, but limited."
-                : "Each run is paid; you have $" + budgetLeft.setScale(4, RoundingMode.HALF_UP).toPlainString()
-                        + " left of $" + budget.setScale(2, RoundingMode.HALF_UP).toPlainString() + ".";
+                : "Each run is paid; you have " + Usdc.format(budgetLeft) + " left of " + Usdc.format(budget) + ".";
         return """
                 You are a code interpreter. Solve the user's task by writing code and running it with the run_code tool \
                 (python, javascript or bash) in an isolated sandbox. Files and installed packages persist between runs.

@@ -115,7 +115,7 @@ class CodeInterpreterTest {
         assertThat(solution.sandboxes()).hasSize(1);
         assertThat(events).containsExactly("started 1 python", "finished 1 exit 0 spent 0.013000");
         String system = ((SystemMessage) model.requests().get(0).messages().get(0)).text();
-        assertThat(system).contains("You have at most 5 runs. Each run is paid; you have $1.0000 left of $1.00.");
+        assertThat(system).contains("You have at most 5 runs. Each run is paid; you have $1.00 left of $1.00.");
         assertCleanAndAccounted(solution);
     }
 

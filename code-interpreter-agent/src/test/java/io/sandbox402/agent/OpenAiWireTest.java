@@ -73,7 +73,7 @@ class OpenAiWireTest {
                 assertThat(toolMessage.get("role").asText()).isEqualTo("tool");
                 assertThat(toolMessage.get("tool_call_id").asText()).isEqualTo("call_1");
                 assertThat(toolMessage.get("content").asText()).contains("exit_code: 0").contains("stdout:\n42\n")
-                        .contains("cost: $0.0020");
+                        .contains("cost: $0.002");
                 assertThat(messages.get(messages.size() - 2).get("tool_calls").get(0).get("id").asText()).isEqualTo("call_1");
 
                 assertThat(solution.answer()).isEqualTo("6 times 7 is 42.");

@@ -3,10 +3,12 @@ package io.sandbox402.emulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.x402.internal.Json;
 
 /** A JSON answer of the emulated API, before payment headers are added. */
 record ApiResponse(int status, ObjectNode body) {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** The toolkit's shared x402 mapper, so the emulator and the client read JSON alike. */
+    static final ObjectMapper JSON = Json.MAPPER;
 
     static ApiResponse ok(ObjectNode body) {
         return new ApiResponse(200, body);

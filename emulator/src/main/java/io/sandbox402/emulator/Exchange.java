@@ -2,8 +2,8 @@ package io.sandbox402.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.sandbox402.x402.PaymentRequired;
-import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.Consumer;

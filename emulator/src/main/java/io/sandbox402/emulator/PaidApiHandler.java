@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.sandbox402.x402.MalformedPaymentRequestException;
-import io.sandbox402.x402.PaymentPayload;
-import io.sandbox402.x402.SettleResponse;
-import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.SettleResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -136,7 +135,7 @@ final class PaidApiHandler implements HttpHandler {
         }
         PaymentPayload payload;
         try {
-            payload = X402Codec.decodePayment(header);
+            payload = X402Server.decodePayment(header);
         } catch (MalformedPaymentRequestException e) {
             out.paymentRequired(gate, gate.paymentRequired(url, description, price, "invalid_payload"),
                     BlockRunAnswers.paymentFailed("invalid_payload", price));

@@ -2,11 +2,12 @@ package io.sandbox402.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.x402.Network;
-import io.sandbox402.x402.PaymentPayload;
-import io.sandbox402.x402.PaymentRequired;
-import io.sandbox402.x402.PaymentRequirements;
-import io.sandbox402.x402.SettleResponse;
-import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.Usdc;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.PaymentRequirements;
+import io.sandbox402.x402.internal.SettleResponse;
+import io.sandbox402.x402.internal.X402Codec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -138,9 +139,8 @@ final class PaymentGate {
         };
     }
 
-    /** $0.0110 style: four decimals at least, more when the amount has them (an hourly 0.751417). */
+    /** {@code $0.011}: the toolkit's one money format. */
     static String usd(BigInteger amount) {
-        BigDecimal usd = new BigDecimal(amount, 6).stripTrailingZeros();
-        return "$" + usd.setScale(Math.max(4, usd.scale())).toPlainString();
+        return Usdc.format(Usdc.toUsd(amount));
     }
 }

@@ -2,11 +2,11 @@ package io.sandbox402.emulator;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
-import io.sandbox402.x402.Authorization;
-import io.sandbox402.x402.Eip3009Signer;
 import io.sandbox402.x402.Network;
-import io.sandbox402.x402.PaymentPayload;
-import io.sandbox402.x402.PaymentRequirements;
+import io.sandbox402.x402.internal.Authorization;
+import io.sandbox402.x402.internal.Eip3009Signer;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.PaymentRequirements;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.util.Locale;

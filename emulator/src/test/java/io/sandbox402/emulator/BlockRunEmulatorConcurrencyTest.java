@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sandbox402.emulator.EmulatorHttp.Answer;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.testing.Prerequisites;
-import io.sandbox402.x402.PaymentRequired;
+import io.sandbox402.x402.internal.PaymentRequired;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

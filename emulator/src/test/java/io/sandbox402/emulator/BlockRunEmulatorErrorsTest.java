@@ -11,8 +11,8 @@ import io.sandbox402.sandbox.SandboxProvider;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.testing.Prerequisites;
-import io.sandbox402.x402.PaymentPayload;
-import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -96,7 +96,7 @@ class BlockRunEmulatorErrorsTest {
     @Test
     void should_refuse_a_high_s_signature_as_usdc_would() {
         // given a good payment turned into its high-s twin, which recovers the same key
-        PaymentPayload good = X402Codec.decodePayment(pay(http.quote("status", "{\"sandbox_id\":\"sb-x\"}")));
+        PaymentPayload good = X402Server.decodePayment(pay(http.quote("status", "{\"sandbox_id\":\"sb-x\"}")));
         PaymentPayload twin = new PaymentPayload(good.x402Version(), good.scheme(), good.network(), good.resource(),
                 good.accepted(), PaymentVerifierTest.highS(good.signature()), good.authorization(), good.extensions());
 

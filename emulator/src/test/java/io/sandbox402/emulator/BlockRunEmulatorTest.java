@@ -9,12 +9,12 @@ import io.sandbox402.emulator.EmulatorHttp.Answer;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.testing.DevKeys;
 import io.sandbox402.testing.Prerequisites;
-import io.sandbox402.x402.Authorization;
 import io.sandbox402.x402.Network;
-import io.sandbox402.x402.PaymentRequired;
-import io.sandbox402.x402.PaymentRequirements;
-import io.sandbox402.x402.SettleResponse;
-import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.internal.Authorization;
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.PaymentRequirements;
+import io.sandbox402.x402.internal.SettleResponse;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -178,7 +178,7 @@ class BlockRunEmulatorTest {
         assertThat(answer.body().get("code").asText()).isEqualTo("PAYMENT_UNFUNDED");
         assertThat(answer.body().get("details").asText()).isEqualTo("insufficient_funds");
         assertThat(answer.body().get("message").asText())
-                .isEqualTo("The payer's USDC balance does not cover $0.0110. Fund the wallet and sign a fresh payment.");
+                .isEqualTo("The payer's USDC balance does not cover $0.011. Fund the wallet and sign a fresh payment.");
         assertThat(emulator.balanceOf(PAYER.address())).isEqualByComparingTo("0.005");
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandbox402.emulator.EmulatorHttp.Answer;
 import io.sandbox402.sandbox.local.LocalProvider;
-import io.sandbox402.x402.PaymentRequired;
+import io.sandbox402.x402.internal.PaymentRequired;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

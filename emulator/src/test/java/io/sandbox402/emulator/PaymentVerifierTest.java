@@ -3,14 +3,14 @@ package io.sandbox402.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandbox402.testing.DevKeys;
-import io.sandbox402.x402.Authorization;
-import io.sandbox402.x402.Eip3009Signer;
-import io.sandbox402.x402.Eip712Domain;
 import io.sandbox402.x402.Network;
-import io.sandbox402.x402.PaymentPayload;
-import io.sandbox402.x402.PaymentRequirements;
 import io.sandbox402.x402.Wallet;
-import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.internal.Authorization;
+import io.sandbox402.x402.internal.Eip3009Signer;
+import io.sandbox402.x402.internal.Eip712Domain;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.PaymentRequirements;
+import io.sandbox402.x402.internal.X402Codec;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -157,7 +157,7 @@ class PaymentVerifierTest {
     void should_round_trip_a_payment_through_the_codec() {
         PaymentPayload payment = payment(a -> a);
 
-        PaymentPayload decoded = X402Codec.decodePayment(X402Codec.encodePayment(payment));
+        PaymentPayload decoded = X402Server.decodePayment(X402Codec.encodePayment(payment));
 
         assertThat(decoded.authorization()).isEqualTo(payment.authorization());
         assertThat(decoded.signature()).isEqualTo(payment.signature());

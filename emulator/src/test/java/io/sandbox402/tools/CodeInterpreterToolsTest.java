@@ -160,10 +160,10 @@ class CodeInterpreterToolsTest {
             String third = tools.runCode("c1", "python", "print(3)");
 
             // then
-            assertThat(first).contains("cost: $0.0020 (session total $0.0130)");
-            assertThat(second).contains("cost: $0.0020 (session total $0.0150)");
+            assertThat(first).contains("cost: $0.002 (session total $0.013)");
+            assertThat(second).contains("cost: $0.002 (session total $0.015)");
             assertThat(third).startsWith("PAYMENT REFUSED (budget): Payment refused for POST " + emulator.baseUrl())
-                    .contains("above the session cap of $0.0150")
+                    .contains("above the session cap of $0.015")
                     .endsWith("Do not retry; answer with what you have, and say the budget was reached.");
             paidSessions.close("c1");
             assertThat(emulator.runningSandboxes()).isZero();

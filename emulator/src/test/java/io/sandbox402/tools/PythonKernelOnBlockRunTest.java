@@ -89,7 +89,7 @@ class PythonKernelOnBlockRunTest {
 
         // then each cell, the first with the kernel in its arguments, was one paid exec
         assertThat(reply).contains("session: stateful python, cell 3 (").contains("exit_code: 0\n")
-                .contains("cost: $0.0020 (session total $0.0170)").contains("stdout:\n4\n").endsWith("value:\n42");
+                .contains("cost: $0.002 (session total $0.017)").contains("stdout:\n4\n").endsWith("value:\n42");
         assertThat(paidExecs()).isEqualTo(3);
         assertThat(emulator.requests()).extracting(EmulatorRequest::status).doesNotContain(400);
     }

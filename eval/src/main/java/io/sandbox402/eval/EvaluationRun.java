@@ -1,6 +1,7 @@
 package io.sandbox402.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.x402.Usdc;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,8 +138,8 @@ final class EvaluationRun {
         if (config.maxCost != null) {
             BigDecimal terminates = config.pricing.terminate().multiply(BigDecimal.valueOf(liveSandboxes.get() + newSandboxes));
             if (planned.add(usd).add(terminates).compareTo(config.maxCost) > 0) {
-                stop("the next call would take spending past --max-cost $" + config.maxCost.toPlainString()
-                        + " (booked so far $" + planned.toPlainString() + ")");
+                stop("the next call would take spending past --max-cost " + Usdc.format(config.maxCost)
+                        + " (booked so far " + Usdc.format(planned) + ")");
                 return false;
             }
         }

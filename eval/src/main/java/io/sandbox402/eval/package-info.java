@@ -18,7 +18,7 @@
  *             })
  *             .build()
  *             .run();
- *     System.out.println(report.passAtK() + ", $" + report.cost());
+ *     System.out.println(report.passAtK() + ", " + Usdc.format(report.cost()));
  * }
  * }</pre>
  *

@@ -10,6 +10,7 @@ import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.PaymentRefusedException;
 import io.sandbox402.x402.SpendLedger;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -51,13 +52,13 @@ public final class GpuJob {
                         .wallet(emulator != null ? Wallet.random() : Wallet.fromEnvironment())
                         .policy(policy).ledger(ledger).build()) {
             BigDecimal price = provider.quote("create", Map.of("gpu", gpu.wireName())).usd();
-            out.println("a " + gpu.wireName() + " sandbox costs $" + price.stripTrailingZeros().toPlainString()
-                    + " to create (cap $" + maxCostPerCall + ")");
+            out.println("a " + gpu.wireName() + " sandbox costs " + Usdc.format(price)
+                    + " to create (cap " + Usdc.format(maxCostPerCall) + ")");
             try (Sandbox sandbox = provider.create(SandboxSpec.builder().gpu(gpu).build())) {
                 ExecResult result = sandbox.runCode(Language.PYTHON,
                         "import platform\nprint('training on', platform.machine(), '... done')");
                 out.print(result.stdout());
-                out.println("spent: $" + ledger.totalCommitted().stripTrailingZeros().toPlainString());
+                out.println("spent: " + Usdc.format(ledger.totalCommitted()));
                 return result.stdout();
             } catch (PaymentRefusedException refused) {
                 out.println("refused before signing: " + refused.getMessage());

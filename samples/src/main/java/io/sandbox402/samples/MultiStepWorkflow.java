@@ -9,6 +9,7 @@ import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.SpendLedger;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public final class MultiStepWorkflow {
             // 4. download
             String report = new String(sandbox.readFile("data/report.txt"), StandardCharsets.UTF_8);
             out.print("report: " + report);
-            out.println("spent: " + (kind.equals("local") ? "free" : "$" + ledger.totalCommitted().stripTrailingZeros().toPlainString()));
+            out.println("spent: " + (kind.equals("local") ? "free" : Usdc.format(ledger.totalCommitted())));
             return report;
         }
     }

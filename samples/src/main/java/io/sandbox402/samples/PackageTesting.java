@@ -8,6 +8,7 @@ import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.SpendLedger;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ public final class PackageTesting {
             ExecResult result = sandbox.exec("sh", "-c", "cd pkg && python3 -m unittest discover -s tests -v 2>&1");
             out.print(result.stdout());
             out.println((result.succeeded() ? "PASSED" : "FAILED") + " ("
-                    + (kind.equals("local") ? "free" : "$" + ledger.totalCommitted().stripTrailingZeros().toPlainString()) + ")");
+                    + (kind.equals("local") ? "free" : Usdc.format(ledger.totalCommitted())) + ")");
             return result;
         }
     }

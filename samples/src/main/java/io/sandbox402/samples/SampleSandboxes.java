@@ -6,6 +6,7 @@ import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.SpendLedger;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 
 /**
@@ -37,7 +38,7 @@ record SampleSandboxes(SandboxProvider provider, SpendLedger ledger, BlockRunEmu
     }
 
     String spent() {
-        return ledger == null ? "free" : "$" + ledger.totalCommitted().stripTrailingZeros().toPlainString();
+        return ledger == null ? "free" : Usdc.format(ledger.totalCommitted());
     }
 
     @Override

@@ -60,7 +60,7 @@ class SamplesTest {
     void gpu_job_should_be_refused_before_signing_above_the_cap() {
         String message = GpuJob.run("emulator", Gpu.H100, new BigDecimal("0.15"), out);
 
-        assertThat(message).contains("the server asks $0.4010 (401000 USDC units), above the per-call cap of $0.1500");
+        assertThat(message).contains("the server asks $0.401 (401000 USDC units), above the per-call cap of $0.15");
         assertThat(output()).contains("refused before signing", "a H100 sandbox costs $0.401 to create");
     }
 

@@ -1,8 +1,12 @@
 package io.sandbox402.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A JVM shutdown hook that a resource registers when it opens and removes when it closes, so that
  * Ctrl-C or a crash still releases it (a sandbox left running costs money).
+ *
+ * <p>Thread-safe.
  */
 public final class ShutdownHook {
     private final Thread thread;
@@ -12,7 +16,7 @@ public final class ShutdownHook {
     }
 
     /** Registers {@code action} to run at JVM shutdown; {@code null} when {@code enabled} is false. */
-    public static ShutdownHook registerIf(boolean enabled, String name, Runnable action) {
+    public static @Nullable ShutdownHook registerIf(boolean enabled, String name, Runnable action) {
         if (!enabled) {
             return null;
         }
@@ -22,7 +26,7 @@ public final class ShutdownHook {
     }
 
     /** Removes the hook: the resource closed normally. Safe to call from the hook itself and during shutdown. */
-    public static void remove(ShutdownHook hook) {
+    public static void remove(@Nullable ShutdownHook hook) {
         if (hook == null || Thread.currentThread() == hook.thread) {
             return;
         }

@@ -21,7 +21,7 @@ import java.util.Optional;
  * <pre>{@code
  * BackgroundCommand job = sandbox.start(ExecRequest.shell("python3 train.py").withTimeout(Duration.ofMinutes(10)));
  * ExecResult result = job.await(Duration.ofMinutes(11));  // stops it if it is still running then
- * System.out.println(result.exitCode() + " after " + job.polls() + " polls costing $" + job.cost());
+ * System.out.println(result.exitCode() + " after " + job.polls() + " polls costing " + Usdc.format(job.cost()));
  * }</pre>
  *
  * <p>Not thread-safe: one thread awaits a command.

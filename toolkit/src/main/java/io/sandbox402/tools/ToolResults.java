@@ -4,8 +4,8 @@ import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.SandboxException;
 import io.sandbox402.x402.PaymentException;
 import io.sandbox402.x402.PaymentRefusedException;
+import io.sandbox402.x402.Usdc;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -89,6 +89,6 @@ final class ToolResults {
     }
 
     static String usd(BigDecimal usd) {
-        return "$" + usd.setScale(4, RoundingMode.HALF_UP).toPlainString();
+        return Usdc.format(usd);
     }
 }

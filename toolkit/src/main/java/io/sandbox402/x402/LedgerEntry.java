@@ -5,9 +5,12 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One payment signed, and what became of it.
+ *
+ * <p>Immutable and thread-safe.
  *
  * @param id the ledger's sequence number for this payment, stable across its outcome updates
  * @param time when it was signed
@@ -39,8 +42,8 @@ public record LedgerEntry(
         String nonce,
         Instant validBefore,
         Outcome outcome,
-        String transaction,
-        String reason) {
+        @Nullable String transaction,
+        @Nullable String reason) {
 
     /**
      * What became of a signed payment. Whatever the outcome, the server was handed a valid signed

@@ -2,11 +2,14 @@ package io.sandbox402.x402;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chains sandbox402 pays on, each with its USDC contract and that contract's EIP-712 domain.
  * The domain name differs per chain ({@code USD Coin} on Base, {@code USDC} on Base Sepolia), the
  * most common cause of signatures that do not verify.
+ *
+ * <p>Immutable and thread-safe.
  */
 public enum Network {
     BASE("eip155:8453", "base", 8453, "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "USD Coin", "2"),
@@ -61,7 +64,7 @@ public enum Network {
     }
 
     /** Finds a network by its version 2 or version 1 name, ignoring case. */
-    public static Optional<Network> fromId(String id) {
+    public static Optional<Network> fromId(@Nullable String id) {
         if (id == null) {
             return Optional.empty();
         }

@@ -1,10 +1,13 @@
 package io.sandbox402.x402;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries a {@link PaymentException} through OkHttp, which treats only {@link IOException}s as call
  * failures inside an interceptor. Clients unwrap it at their edge with {@link #unwrap(IOException)}.
+ *
+ * <p>Thread-safe once thrown, like any exception.
  */
 public final class PaymentIOException extends IOException {
     public PaymentIOException(PaymentException cause) {
@@ -17,7 +20,7 @@ public final class PaymentIOException extends IOException {
     }
 
     /** The payment exception inside {@code e}, or {@code null} when {@code e} is an ordinary I/O failure. */
-    public static PaymentException unwrap(IOException e) {
+    public static @Nullable PaymentException unwrap(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PaymentException) {
                 return (PaymentException) t;

@@ -1,12 +1,16 @@
 package io.sandbox402.x402;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The connection failed after a payment was sent, so it may or may not have been settled. The client
  * does not sign again; the ledger records the payment as {@link LedgerEntry.Outcome#UNKNOWN} and
  * counts it against the session cap. Repeating the call is the caller's decision.
+ *
+ * <p>Thread-safe once thrown, like any exception.
  */
 public class PaymentOutcomeUnknownException extends PaymentException {
-    public PaymentOutcomeUnknownException(String message, Throwable cause) {
+    public PaymentOutcomeUnknownException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

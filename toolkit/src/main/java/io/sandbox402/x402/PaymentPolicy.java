@@ -2,6 +2,7 @@ package io.sandbox402.x402;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.x402.internal.Abi;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What may be paid, checked before anything is signed. A quote above a cap, on a network that is not
@@ -24,6 +26,8 @@ import java.util.TreeSet;
  *         .maxSessionCost(new BigDecimal("5.00"))
  *         .build();
  * }</pre>
+ *
+ * <p>Immutable and thread-safe; its {@link Builder} is not thread-safe.
  */
 public final class PaymentPolicy {
 
@@ -44,7 +48,7 @@ public final class PaymentPolicy {
     private final BigDecimal maxSessionCost;
     private final Set<Network> networks;
     private final Set<String> payees;
-    private final PaymentConfirmation confirmation;
+    private final @Nullable PaymentConfirmation confirmation;
     private final Duration maxValidity;
 
     private PaymentPolicy(Builder builder) {
@@ -79,21 +83,12 @@ public final class PaymentPolicy {
         return builder.build();
     }
 
-    /** Parses a US dollar amount such as {@code 0.05} or {@code $1}; {@code name} is used in the error. */
+    /**
+     * Parses a US dollar amount such as {@code 0.05} or {@code $1}; {@code name} is used in the error.
+     * The same as {@link Usdc#parse(String, String)}.
+     */
     public static BigDecimal parseUsd(String value, String name) {
-        String text = value.trim();
-        if (text.startsWith("$")) {
-            text = text.substring(1);
-        }
-        try {
-            BigDecimal usd = new BigDecimal(text);
-            if (usd.signum() < 0) {
-                throw new NumberFormatException();
-            }
-            return usd;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a non-negative amount in US dollars such as 0.05, was '" + value + "'.");
-        }
+        return Usdc.parse(value, name);
     }
 
     public static Builder builder() {
@@ -185,12 +180,12 @@ public final class PaymentPolicy {
     }
 
     public static final class Builder {
-        private BigDecimal maxCostPerCall;
-        private BigDecimal maxSessionCost;
+        private @Nullable BigDecimal maxCostPerCall;
+        private @Nullable BigDecimal maxSessionCost;
         private final Set<Network> networks = EnumSet.noneOf(Network.class);
         private final Set<String> payees = new TreeSet<>();
-        private PaymentConfirmation confirmation;
-        private Duration maxValidity;
+        private @Nullable PaymentConfirmation confirmation;
+        private @Nullable Duration maxValidity;
 
         private Builder() {}
 

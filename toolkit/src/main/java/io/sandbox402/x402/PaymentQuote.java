@@ -6,6 +6,8 @@ import java.math.BigInteger;
 /**
  * What a server asks before anything is signed, as a {@link PaymentConfirmation} sees it.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param method the HTTP method of the paid request
  * @param url its URL
  * @param network where it would be paid
@@ -15,7 +17,7 @@ import java.math.BigInteger;
  */
 public record PaymentQuote(String method, String url, Network network, String payTo, BigInteger amount, BigDecimal usd) {
 
-    /** {@code $0.0010}: four decimals, as BlockRun quotes prices. */
+    /** The price as people read it, for instance {@code $0.001} (see {@link Usdc#format(BigDecimal)}). */
     public String price() {
         return Usdc.format(usd);
     }

@@ -3,6 +3,7 @@ package io.sandbox402.x402;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request tag through which one call tells {@link X402Interceptor} its price key and learns what it
@@ -17,13 +18,15 @@ import java.util.List;
  *
  * <p>The price key separates pre-payment quotes of one URL whose price depends on the body (a GPU
  * create costs more than a CPU one).
+ *
+ * <p>Thread-safe: the interceptor records into it while the caller may read it.
  */
 public final class PaymentTag {
     private final String priceKey;
     private final boolean cleanup;
     private final List<LedgerEntry> payments = new ArrayList<>();
 
-    private PaymentTag(String priceKey, boolean cleanup) {
+    private PaymentTag(@Nullable String priceKey, boolean cleanup) {
         this.priceKey = priceKey == null ? "" : priceKey;
         this.cleanup = cleanup;
     }
@@ -32,7 +35,7 @@ public final class PaymentTag {
         return new PaymentTag("", false);
     }
 
-    public static PaymentTag priceKey(String key) {
+    public static PaymentTag priceKey(@Nullable String key) {
         return new PaymentTag(key, false);
     }
 
@@ -66,6 +69,13 @@ public final class PaymentTag {
             }
         }
         return total;
+    }
+
+    /** Tells {@code tag}, when there is one, the latest state of one of its payments. */
+    static void record(@Nullable PaymentTag tag, LedgerEntry entry) {
+        if (tag != null) {
+            tag.record(entry);
+        }
     }
 
     synchronized void record(LedgerEntry entry) {

@@ -4,6 +4,8 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 import static io.sandbox402.internal.Checks.ensurePositive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.x402.internal.Json;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every payment signed and its outcome. Thread-safe. The session cap is checked here, atomically with
@@ -59,7 +62,7 @@ public final class SpendLedger implements AutoCloseable {
     public static final int DEFAULT_MEMORY_LIMIT = 10_000;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private final Path file;
+    private final @Nullable Path file;
     private final Clock clock;
     /** The last entries, entry {@code id} at {@code (id - 1) % recent.length}. */
     private final LedgerEntry[] recent;
@@ -75,7 +78,7 @@ public final class SpendLedger implements AutoCloseable {
     private BigDecimal exposedVoid = BigDecimal.ZERO;
     /** The latest time exposure was brought up to; time is taken to move forward. */
     private Instant expiredThrough = Instant.MIN;
-    private OutputStream out;
+    private @Nullable OutputStream out;
 
     /** A ledger kept in memory, on the system clock. */
     public SpendLedger() {
@@ -178,7 +181,8 @@ public final class SpendLedger implements AutoCloseable {
     }
 
     /** Records what became of a reserved payment. */
-    synchronized LedgerEntry update(LedgerEntry entry, LedgerEntry.Outcome outcome, String transaction, String reason) {
+    synchronized LedgerEntry update(LedgerEntry entry, LedgerEntry.Outcome outcome, @Nullable String transaction,
+            @Nullable String reason) {
         LedgerEntry current = exposed.get(new Expiry(entry));
         if (current == null && entry.id() > count - recent.length) {
             current = recent[slot(entry.id())];
@@ -248,7 +252,7 @@ public final class SpendLedger implements AutoCloseable {
         expired.clear();
     }
 
-    private Instant lastVoidExpiry() {
+    private @Nullable Instant lastVoidExpiry() {
         for (LedgerEntry entry : exposed.descendingMap().values()) {
             if (!entry.outcome().commits()) {
                 return entry.validBefore();
@@ -261,7 +265,7 @@ public final class SpendLedger implements AutoCloseable {
         if (file == null) {
             return;
         }
-        ObjectNode line = X402Codec.JSON.createObjectNode();
+        ObjectNode line = Json.MAPPER.createObjectNode();
         line.put("id", entry.id());
         line.put("time", entry.time().toString());
         line.put("method", entry.method());
@@ -351,9 +355,9 @@ public final class SpendLedger implements AutoCloseable {
 
     /** Options of a {@link SpendLedger}. */
     public static final class Builder {
-        private Path file;
-        private Clock clock;
-        private Integer memoryLimit;
+        private @Nullable Path file;
+        private @Nullable Clock clock;
+        private @Nullable Integer memoryLimit;
 
         private Builder() {}
 

@@ -1,6 +1,6 @@
 package io.sandbox402.x402;
 
-/** A 402 that is well formed but offers nothing this client can pay: unknown scheme, network or asset. */
+/** A 402 that is well formed but offers nothing this client can pay: unknown scheme, network or asset. Thread-safe once thrown, like any exception. */
 public class UnsupportedPaymentException extends PaymentException {
     public UnsupportedPaymentException(String message) {
         super(message);

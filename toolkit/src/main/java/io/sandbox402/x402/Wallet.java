@@ -2,6 +2,7 @@ package io.sandbox402.x402;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.x402.internal.WalletKeys;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import org.web3j.crypto.Keys;
  * Wallet same = Wallet.fromHex(System.getenv("BLOCKRUN_WALLET_KEY"));
  * Wallet stored = Wallet.fromKeystore(Path.of("keystore.json"), password);
  * }</pre>
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class Wallet {
 
@@ -27,6 +30,10 @@ public final class Wallet {
     public static final String KEY_VARIABLE = "BLOCKRUN_WALLET_KEY";
     /** The older name BlockRun's SDKs also accept. */
     public static final String LEGACY_KEY_VARIABLE = "BASE_CHAIN_WALLET_KEY";
+
+    static {
+        WalletKeys.install(wallet -> wallet.keyPair);
+    }
 
     private final ECKeyPair keyPair;
     private final String address;
@@ -113,10 +120,6 @@ public final class Wallet {
     /** The address, EIP-55 checksummed. */
     public String address() {
         return address;
-    }
-
-    ECKeyPair keyPair() {
-        return keyPair;
     }
 
     @Override

@@ -2,25 +2,20 @@ package io.sandbox402.x402;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
-import org.web3j.utils.Numeric;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pays for OkHttp requests that answer 402, the way OkHttp's {@code Authenticator} answers 401: the
@@ -58,24 +53,22 @@ import org.web3j.utils.Numeric;
  * {@link PaymentException}: {@link PaymentRefusedException}, {@link PaymentRejectedException},
  * {@link PaymentOutcomeUnknownException}, {@link MalformedPaymentRequestException} or
  * {@link UnsupportedPaymentException}.
+ *
+ * <p>Thread-safe: one interceptor serves every call of a client; its {@link Builder} is not thread-safe.
  */
 public final class X402Interceptor implements Interceptor {
-    private static final System.Logger LOG = System.getLogger(X402Interceptor.class.getName());
-
-    /** Reference clients backdate validAfter by ten minutes so a payer's fast clock is not refused. */
-    static final long CLOCK_SKEW_SECONDS = 600;
     /** The reference reason for a nonce that was already used. */
     static final String ALREADY_USED = "invalid_transaction_state";
-    private static final Pattern ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]{40}");
     /** A 402 body is a small JSON document; more is not read. */
     private static final long MAX_402_BODY_BYTES = 256 * 1024;
 
     private final Wallet wallet;
-    private final Eip3009Signer signer;
     private final PaymentPolicy policy;
     private final SpendLedger ledger;
     private final Clock clock;
-    private final SecureRandom random;
+    private final OfferChooser chooser;
+    private final AuthorizationSigner signer;
+    private final SettlementRecorder settlements;
     private final boolean prepayment;
     private final Duration prepaymentTtl;
     private final Map<String, Quote> quotes = new ConcurrentHashMap<>();
@@ -88,11 +81,13 @@ public final class X402Interceptor implements Interceptor {
             throw new IllegalStateException("Wallet required: set BLOCKRUN_WALLET_KEY or call wallet(..).");
         }
         this.wallet = builder.wallet;
-        this.signer = new Eip3009Signer(wallet);
         this.policy = builder.policy == null ? PaymentPolicy.defaults() : builder.policy;
         this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
         this.ledger = builder.ledger == null ? SpendLedger.builder().clock(clock).build() : builder.ledger;
-        this.random = builder.random == null ? new SecureRandom() : builder.random;
+        this.chooser = new OfferChooser(policy);
+        this.signer = new AuthorizationSigner(wallet, policy, ledger, rejections, clock,
+                builder.random == null ? new SecureRandom() : builder.random);
+        this.settlements = new SettlementRecorder(ledger, rejections);
         this.prepayment = builder.prepayment;
         this.prepaymentTtl = builder.prepaymentTtl == null ? Duration.ofSeconds(60) : builder.prepaymentTtl;
     }
@@ -131,25 +126,25 @@ public final class X402Interceptor implements Interceptor {
         }
     }
 
-    private Response pay(Chain chain, Request request, PaymentTag tag) throws IOException {
+    private Response pay(Chain chain, Request request, @Nullable PaymentTag tag) throws IOException {
         boolean repeatable = request.body() == null || !request.body().isOneShot();
         String key = request.method() + " " + request.url() + " " + (tag == null ? "" : tag.priceKey());
         Quote quote = prepayment && repeatable && !noPrepayment.contains(request.url().host()) ? freshQuote(key) : null;
         Response response;
         if (quote != null) {
-            Signed prepaid = sign(request, quote.required(), quote.choice(), tag);
+            SignedPayment prepaid = signer.sign(request, quote.required(), quote.choice(), tag);
             response = send(chain, request, prepaid, tag);
             if (response.code() != 402) {
-                return settle(request, response, prepaid, tag);
+                return settlements.settle(request, response, prepaid, tag);
             }
             quotes.remove(key, quote);
-            Refusal refusal = Refusal.read(response, MAX_402_BODY_BYTES);
-            throwIfAlreadyUsed(request, prepaid, refusal, tag);
-            record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
-                    "pre-payment answered with 402: " + refusal.reason()));
+            PaymentChallenge challenge = PaymentChallenge.read(response, MAX_402_BODY_BYTES);
+            throwIfAlreadyUsed(request, prepaid, challenge, tag);
+            PaymentTag.record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
+                    "pre-payment answered with 402: " + challenge.reason()));
             rejections.rejected(request.url().host(), prepaid.entry().validBefore(),
-                    "a 402 to a pre-payment (" + refusal.reason() + ")");
-            return payOnce(chain, request, tag, key, refusal, quote);
+                    "a 402 to a pre-payment (" + challenge.reason() + ")");
+            return payOnce(chain, request, tag, key, challenge, quote);
         }
         response = chain.proceed(request);
         if (response.code() != 402) {
@@ -160,33 +155,34 @@ public final class X402Interceptor implements Interceptor {
             throw new UnsupportedPaymentException("Cannot pay for " + request.method() + " " + request.url()
                     + ": its body is one-shot, so the request cannot be sent again with a payment. Use a repeatable body.");
         }
-        return payOnce(chain, request, tag, key, Refusal.read(response, MAX_402_BODY_BYTES), null);
+        return payOnce(chain, request, tag, key, PaymentChallenge.read(response, MAX_402_BODY_BYTES), null);
     }
 
-    /** Pays the 402 in {@code refusal}; {@code prepaid} is the quote of a pre-payment it answered, if any. */
-    private Response payOnce(Chain chain, Request request, PaymentTag tag, String key, Refusal refusal, Quote prepaid)
+    /** Pays the 402 in {@code challenge}; {@code prepaid} is the quote of a pre-payment it answered, if any. */
+    private Response payOnce(Chain chain, Request request, @Nullable PaymentTag tag, String key, PaymentChallenge challenge,
+            @Nullable Quote prepaid)
             throws IOException {
         boolean afterPrepayment = prepaid != null;
-        PaymentRequired required = X402Codec.parsePaymentRequired(refusal.requirementsHeader(), refusal.body());
-        Choice choice = choose(request, required);
-        if (afterPrepayment && sameTerms(prepaid.choice().entry(), choice.entry())) {
+        PaymentRequired required = X402Codec.parsePaymentRequired(challenge.requirementsHeader(), challenge.body());
+        Offer choice = chooser.choose(request, required);
+        if (afterPrepayment && OfferChooser.sameTerms(prepaid.choice().entry(), choice.entry())) {
             // The price did not move, yet the pre-payment was refused: this host wants a fresh 402 before each
             // payment, and every pre-payment would leave it one more unused authorization.
             noPrepayment.add(request.url().host());
         }
-        Signed signed = sign(request, required, choice, tag);
+        SignedPayment signed = signer.sign(request, required, choice, tag);
         if (prepayment && !noPrepayment.contains(request.url().host())) {
             quotes.put(key, new Quote(required, choice, clock.instant().plus(prepaymentTtl)));
         }
         Response paid = send(chain, request, signed, tag);
         if (paid.code() != 402) {
-            return settle(request, paid, signed, tag);
+            return settlements.settle(request, paid, signed, tag);
         }
         quotes.remove(key);
-        Refusal rejection = Refusal.read(paid, MAX_402_BODY_BYTES);
+        PaymentChallenge rejection = PaymentChallenge.read(paid, MAX_402_BODY_BYTES);
         throwIfAlreadyUsed(request, signed, rejection, tag);
         String reason = rejection.reason();
-        record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.REJECTED, null, reason));
+        PaymentTag.record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.REJECTED, null, reason));
         rejections.rejected(request.url().host(), signed.entry().validBefore(), "a 402 after paying (" + reason + ")");
         throw new PaymentRejectedException("Payment rejected by " + request.method() + " " + request.url() + ": " + reason
                 + ". Nothing more was signed" + (afterPrepayment ? " (a pre-payment was refused too)" : "")
@@ -199,24 +195,19 @@ public final class X402Interceptor implements Interceptor {
      * transport retry below this interceptor), which may have been served and settled: the outcome is
      * unknown, and signing again could pay twice.
      */
-    private void throwIfAlreadyUsed(Request request, Signed signed, Refusal refusal, PaymentTag tag) {
-        String reason = refusal.reason();
+    private void throwIfAlreadyUsed(Request request, SignedPayment signed, PaymentChallenge challenge, @Nullable PaymentTag tag) {
+        String reason = challenge.reason();
         if (!reason.contains(ALREADY_USED)) {
             return;
         }
-        record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.UNKNOWN, null, reason));
+        PaymentTag.record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.UNKNOWN, null, reason));
         throw new PaymentOutcomeUnknownException("The server says the payment of " + Usdc.format(signed.entry().usd())
                 + " for " + request.method() + " " + request.url() + " was already used (" + reason + "): an earlier"
                 + " delivery of this request may have been served and paid, so it was not signed again. Check the"
                 + " server's state before you repeat the call.", null);
     }
 
-    private static boolean sameTerms(PaymentRequirements a, PaymentRequirements b) {
-        return a.amount().equals(b.amount()) && a.payTo().equalsIgnoreCase(b.payTo()) && a.asset().equalsIgnoreCase(b.asset())
-                && a.network().equals(b.network()) && a.scheme().equals(b.scheme());
-    }
-
-    private Quote freshQuote(String key) {
+    private @Nullable Quote freshQuote(String key) {
         Quote quote = quotes.get(key);
         if (quote != null && clock.instant().isAfter(quote.expires())) {
             quotes.remove(key, quote);
@@ -225,141 +216,30 @@ public final class X402Interceptor implements Interceptor {
         return quote;
     }
 
-    private Choice choose(Request request, PaymentRequired required) {
-        List<Choice> payable = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        List<String> disallowed = new ArrayList<>();
-        for (int i = 0; i < required.accepts().size(); i++) {
-            PaymentRequirements entry = required.accepts().get(i);
-            if (!ADDRESS.matcher(entry.payTo()).matches()) {
-                throw new MalformedPaymentRequestException("accepts[" + i + "].payTo must be an address (0x and 40 hex"
-                        + " digits), was '" + abbreviate(entry.payTo()) + "'. Nothing was signed.");
-            }
-            Optional<Network> network = Network.fromId(entry.network());
-            String offer = entry.scheme() + " on " + entry.network();
-            if (!PaymentRequirements.EXACT.equals(entry.scheme())) {
-                refused.add(offer + " (scheme '" + entry.scheme() + "' is not supported; only 'exact')");
-            } else if (network.isEmpty()) {
-                refused.add(offer + " (unknown network)");
-            } else if (!entry.asset().equalsIgnoreCase(network.get().usdcAddress())) {
-                refused.add(offer + " (asset " + entry.asset() + " is not USDC on that network)");
-            } else if (!policy.allows(network.get())) {
-                disallowed.add(network.get().caip2());
-            } else {
-                payable.add(new Choice(entry, network.get()));
-            }
-        }
-        if (!payable.isEmpty()) {
-            return payable.stream().min(Comparator.comparing(choice -> choice.entry().amount())).orElseThrow();
-        }
-        if (!disallowed.isEmpty()) {
-            throw new PaymentRefusedException("Payment refused for " + request.method() + " " + request.url()
-                    + ": the server accepts payment on " + String.join(", ", disallowed) + ", which the policy does not allow"
-                    + " (allowed: " + policy.networks().stream().map(Network::caip2).toList()
-                    + "). Allow it with PaymentPolicy.builder().allowNetworks(..).");
-        }
-        throw new UnsupportedPaymentException("Cannot pay for " + request.method() + " " + request.url()
-                + ": none of the server's payment options is supported. Offered: " + String.join("; ", refused) + ".");
-    }
-
-    private Signed sign(Request request, PaymentRequired required, Choice choice, PaymentTag tag) {
-        PaymentRequirements entry = choice.entry();
-        PaymentQuote quote = new PaymentQuote(request.method(), request.url().toString(), choice.network(),
-                entry.payTo(), entry.amount(), Usdc.toUsd(entry.amount()));
-        Instant now = clock.instant();
-        rejections.check(request.url().host(), quote, now);
-        policy.checkQuote(quote);
-        byte[] nonce = new byte[32];
-        random.nextBytes(nonce);
-        long validBefore = now.getEpochSecond() + policy.validitySeconds(entry.maxTimeoutSeconds());
-        Authorization authorization = new Authorization(wallet.address(), entry.payTo(), entry.amount(),
-                Math.max(0, now.getEpochSecond() - CLOCK_SKEW_SECONDS), validBefore, Numeric.toHexString(nonce));
-        LedgerEntry pending = ledger.reserve(new LedgerEntry(0, now, request.method(), quote.url(), choice.network(),
-                entry.asset(), entry.payTo(), wallet.address(), entry.amount(), quote.usd(), authorization.nonce(),
-                Instant.ofEpochSecond(validBefore), LedgerEntry.Outcome.PENDING, null, null), policy, quote,
-                tag != null && tag.isCleanup());
-        record(tag, pending);
-        String signature = signer.sign(entry.domain(choice.network()), authorization);
-        PaymentPayload payload = new PaymentPayload(required.x402Version(), entry.scheme(), entry.network(),
-                required.resource(), entry.raw(), signature, authorization, required.extensions());
-        LOG.log(System.Logger.Level.DEBUG, "Paying {0} to {1} on {2} for {3} {4}",
-                quote.price(), entry.payTo(), choice.network().caip2(), request.method(), quote.url());
-        return new Signed(payload, pending);
-    }
-
-    private Response send(Chain chain, Request request, Signed signed, PaymentTag tag) throws IOException {
+    private Response send(Chain chain, Request request, SignedPayment signed, @Nullable PaymentTag tag) throws IOException {
         String header = signed.payload().x402Version() == 1 ? X402Codec.X_PAYMENT : X402Codec.PAYMENT_SIGNATURE;
         Request paid = request.newBuilder().header(header, X402Codec.encodePayment(signed.payload())).build();
         try {
             return chain.proceed(paid);
         } catch (IOException e) {
-            record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.UNKNOWN, null, e.toString()));
+            PaymentTag.record(tag, ledger.update(signed.entry(), LedgerEntry.Outcome.UNKNOWN, null, e.toString()));
             throw new PaymentOutcomeUnknownException("The connection failed after paying " + Usdc.format(signed.entry().usd())
                     + " for " + request.method() + " " + request.url() + " (" + e.getMessage() + "); the payment may or may not"
                     + " have settled, so it was not signed again. Check the server's state before you repeat the call.", e);
         }
     }
 
-    private Response settle(Request request, Response response, Signed signed, PaymentTag tag) {
-        String header = Optional.ofNullable(response.header(X402Codec.PAYMENT_RESPONSE))
-                .orElse(response.header(X402Codec.X_PAYMENT_RESPONSE));
-        LedgerEntry entry = signed.entry();
-        if (header != null) {
-            try {
-                SettleResponse settle = X402Codec.decodeSettle(header);
-                entry = settle.success()
-                        ? ledger.update(entry, LedgerEntry.Outcome.SETTLED, settle.transaction(), null)
-                        : ledger.update(entry, LedgerEntry.Outcome.REJECTED, null, settle.errorReason());
-            } catch (MalformedPaymentRequestException e) {
-                entry = ledger.update(entry, response.isSuccessful() ? LedgerEntry.Outcome.SETTLED : LedgerEntry.Outcome.UNKNOWN,
-                        null, "unreadable " + X402Codec.PAYMENT_RESPONSE + " header: " + e.getMessage());
-            }
-        } else if (response.code() < 400) {
-            entry = ledger.update(entry, LedgerEntry.Outcome.SETTLED, null, "the server sent no " + X402Codec.PAYMENT_RESPONSE + " header");
-        } else {
-            // x402 servers settle only after the handler succeeded, so a failed call is not charged.
-            entry = ledger.update(entry, LedgerEntry.Outcome.UNUSED, null,
-                    "the server answered " + response.code() + " without settling");
-        }
-        record(tag, entry);
-        String host = request.url().host();
-        if (entry.outcome() == LedgerEntry.Outcome.SETTLED) {
-            rejections.settled(host);
-        } else if (entry.outcome() == LedgerEntry.Outcome.REJECTED) {
-            rejections.rejected(host, entry.validBefore(), "a failed settlement ("
-                    + (entry.reason() == null ? "no reason given" : entry.reason()) + ")");
-        }
-        // A 5xx without settlement (BlockRun's "Payment was NOT charged") is a failed call, not a refused payment:
-        // its authorization counts against the session cap until validBefore, but it does not stop paying the host,
-        // which would halt every worker of an evaluation after two upstream failures in a row.
-        return response;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
-    }
-
-    private static void record(PaymentTag tag, LedgerEntry entry) {
-        if (tag != null) {
-            tag.record(entry);
-        }
-    }
-
-    private record Choice(PaymentRequirements entry, Network network) {}
-
-    private record Quote(PaymentRequired required, Choice choice, Instant expires) {}
-
-    private record Signed(PaymentPayload payload, LedgerEntry entry) {}
+    private record Quote(PaymentRequired required, Offer choice, Instant expires) {}
 
     /** Options of an {@link X402Interceptor}. */
     public static final class Builder {
-        private Wallet wallet;
-        private PaymentPolicy policy;
-        private SpendLedger ledger;
-        private Clock clock;
-        private SecureRandom random;
+        private @Nullable Wallet wallet;
+        private @Nullable PaymentPolicy policy;
+        private @Nullable SpendLedger ledger;
+        private @Nullable Clock clock;
+        private @Nullable SecureRandom random;
         private boolean prepayment = true;
-        private Duration prepaymentTtl;
+        private @Nullable Duration prepaymentTtl;
 
         private Builder() {}
 

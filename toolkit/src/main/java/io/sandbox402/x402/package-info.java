@@ -16,11 +16,16 @@
  *         .build();
  * OkHttpClient client = new OkHttpClient.Builder().addInterceptor(payments).build();
  * // ... make requests as usual; 402s are paid within the policy
- * System.out.println("spent " + ledger.totalSettled() + " USD; still collectable " + ledger.totalExposed());
+ * System.out.println("spent " + Usdc.format(ledger.totalSettled()) + "; still collectable " + Usdc.format(ledger.totalExposed()));
  * }</pre>
  *
  * <p>This is the client side only. The server side (quoting with a 402, verifying a payment as a
  * facilitator does, settling) lives in the {@code io.sandbox402:emulator} artifact, so the toolkit that
  * applications embed carries no HTTP server.
+ *
+ * <p>Everything here is non-null unless marked {@code @Nullable}.
  */
+@NullMarked
 package io.sandbox402.x402;
+
+import org.jspecify.annotations.NullMarked;

@@ -79,14 +79,14 @@ class KeySecrecyTest {
             texts.add(interceptor.ledger().entries().toString());
             texts.add(interceptor.policy().toString());
             texts.add(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY).toString());
-            texts.add(X402Codec.decodePayment(header).toString());
+            texts.add(Quotes.decodePayment(header).toString());
         } finally {
             root.removeHandler(recorder);
             root.setLevel(previous);
         }
 
         // then
-        String signature = X402Codec.decodePayment(header).signature().substring(2);
+        String signature = Quotes.decodePayment(header).signature().substring(2);
         texts.addAll(recorder.lines);
         assertThat(recorder.lines).isNotEmpty(); // the interceptor logged its payments, so the check has teeth
         for (String text : texts) {

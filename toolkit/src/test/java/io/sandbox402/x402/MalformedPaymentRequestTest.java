@@ -68,7 +68,7 @@ class MalformedPaymentRequestTest {
                 Arguments.of("enormous amount", header(Quotes.base64(entry("\"" + "9".repeat(78) + "\"", "eip155:8453", USDC))),
                         MalformedPaymentRequestException.class, "accepts[0].amount is larger than a uint256"),
                 Arguments.of("amount above the cap", header(Quotes.base64(entry("\"" + "9".repeat(30) + "\"", "eip155:8453", USDC))),
-                        PaymentRefusedException.class, "above the per-call cap of $0.0500"),
+                        PaymentRefusedException.class, "above the per-call cap of $0.05"),
                 Arguments.of("unknown network", header(Quotes.base64(entry("\"1000\"", "eip155:1", USDC))),
                         UnsupportedPaymentException.class, "Offered: exact on eip155:1 (unknown network)."),
                 Arguments.of("unknown asset", header(Quotes.base64(entry("\"1000\"", "eip155:8453", DevKeys.ACCOUNT_2_ADDRESS))),

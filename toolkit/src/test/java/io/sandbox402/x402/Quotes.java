@@ -1,6 +1,12 @@
 package io.sandbox402.x402;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.testing.DevKeys;
+import io.sandbox402.x402.internal.Authorization;
+import io.sandbox402.x402.internal.PaymentHeader;
+import io.sandbox402.x402.internal.PaymentPayload;
+import io.sandbox402.x402.internal.X402Codec;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import mockwebserver3.MockResponse;
@@ -11,6 +17,20 @@ final class Quotes {
     static final String BASE_USDC = Network.BASE.usdcAddress();
 
     private Quotes() {}
+
+    /** The payment a client sent, read back as a server would (the emulator's X402Server does it for real). */
+    static PaymentPayload decodePayment(String header) {
+        PaymentHeader wire = X402Codec.decodeHeader(header, "payment header", PaymentHeader.class);
+        PaymentHeader.Transfer transfer = wire.payload().authorization();
+        Authorization authorization = new Authorization(transfer.from(), transfer.to(), new BigInteger(transfer.value()),
+                Long.parseLong(transfer.validAfter()), Long.parseLong(transfer.validBefore()), transfer.nonce());
+        boolean v1 = wire.x402Version() == 1;
+        return new PaymentPayload(wire.x402Version(),
+                v1 ? wire.scheme() : wire.accepted().path("scheme").asText(),
+                v1 ? wire.network() : wire.accepted().path("network").asText(),
+                (ObjectNode) wire.resource(), (ObjectNode) wire.accepted(), wire.payload().signature(), authorization,
+                (ObjectNode) wire.extensions());
+    }
 
     /** The requirements object of a version 2 402, with an unknown field that must be echoed unchanged. */
     static String v2Json(String url, String amount) {

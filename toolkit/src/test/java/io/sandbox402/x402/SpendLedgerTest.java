@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sandbox402.testing.DevKeys;
+import io.sandbox402.x402.internal.Json;
+import io.sandbox402.x402.internal.X402Codec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -133,7 +135,7 @@ class SpendLedgerTest {
 
     private static long id(String line) {
         try {
-            JsonNode node = X402Codec.JSON.readTree(line);
+            JsonNode node = Json.MAPPER.readTree(line);
             return node.get("id").asLong();
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
@@ -153,7 +155,7 @@ class SpendLedgerTest {
 
         // then
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        JsonNode line = X402Codec.JSON.readTree(Files.readAllLines(file).get(0));
+        JsonNode line = Json.MAPPER.readTree(Files.readAllLines(file).get(0));
         assertThat(line.get("validBefore").asText()).isEqualTo("2026-11-23T05:05:00Z");
         assertThat(line.get("outcome").asText()).isEqualTo("PENDING");
     }
@@ -187,10 +189,10 @@ class SpendLedgerTest {
         // when / then
         assertThatThrownBy(() -> ledger.reserve(pending(100, NOW.plusSeconds(299), NOW.plusSeconds(599)), policy, quote(100), false))
                 .isInstanceOf(PaymentRefusedException.class)
-                .hasMessage("Payment refused for POST https://example.test/paid: the server asks $0.0001, and $0.0200 is"
-                        + " already spent or signed away this session ($0.0000 spent or possibly spent, $0.0200 in rejected or"
+                .hasMessage("Payment refused for POST https://example.test/paid: the server asks $0.0001, and $0.02 is"
+                        + " already spent or signed away this session ($0.00 spent or possibly spent, $0.02 in rejected or"
                         + " unused authorizations that the servers hold and could still settle until 2026-11-23T05:05:00Z);"
-                        + " together that is above the session cap of $0.0200. Raise it with --max-session-cost or"
+                        + " together that is above the session cap of $0.02. Raise it with --max-session-cost or"
                         + " BLOCKRUN_MAX_SESSION_COST, or wait until those authorizations expire.");
         LedgerEntry later = ledger.reserve(pending(20000, NOW.plusSeconds(300), NOW.plusSeconds(600)), policy, quote(20000), false);
         assertThat(later.id()).isEqualTo(2);
@@ -239,8 +241,8 @@ class SpendLedgerTest {
                 org.assertj.core.groups.Tuple.tuple(5L, LedgerEntry.Outcome.PENDING));
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(7);
-        assertThat(X402Codec.JSON.readTree(lines.get(5)).get("outcome").asText()).isEqualTo("SETTLED");
-        assertThat(X402Codec.JSON.readTree(lines.get(6)).get("outcome").asText()).isEqualTo("REJECTED");
+        assertThat(Json.MAPPER.readTree(lines.get(5)).get("outcome").asText()).isEqualTo("SETTLED");
+        assertThat(Json.MAPPER.readTree(lines.get(6)).get("outcome").asText()).isEqualTo("REJECTED");
     }
 
     @Test

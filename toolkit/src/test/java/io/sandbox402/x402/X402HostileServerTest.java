@@ -2,6 +2,7 @@ package io.sandbox402.x402;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sandbox402.x402.internal.Authorization;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -95,7 +96,7 @@ class X402HostileServerTest {
                 if (header == null) {
                     return Quotes.paymentRequiredHeader(quoteJson);
                 }
-                handedOver.add(X402Codec.decodePayment(header).authorization());
+                handedOver.add(Quotes.decodePayment(header).authorization());
                 return paid.apply(paidCount.incrementAndGet());
             }
         });
@@ -206,10 +207,10 @@ class X402HostileServerTest {
         assertThat(results.subList(2, 10)).allSatisfy(result -> assertThat(result)
                 .isInstanceOf(PaymentRefusedException.class)
                 .extracting(e -> ((Exception) e).getMessage())
-                .isEqualTo("Payment refused for GET " + url + ": the server asks $0.0100, and $0.0200 is already spent or"
-                        + " signed away this session ($0.0000 spent or possibly spent, $0.0200 in rejected or unused"
+                .isEqualTo("Payment refused for GET " + url + ": the server asks $0.01, and $0.02 is already spent or"
+                        + " signed away this session ($0.00 spent or possibly spent, $0.02 in rejected or unused"
                         + " authorizations that the servers hold and could still settle until 2026-11-23T05:05:00Z);"
-                        + " together that is above the session cap of $0.0200. Raise it with --max-session-cost or"
+                        + " together that is above the session cap of $0.02. Raise it with --max-session-cost or"
                         + " BLOCKRUN_MAX_SESSION_COST, or wait until those authorizations expire."));
         assertThat(ledger.entries()).extracting(LedgerEntry::outcome, LedgerEntry::reason).containsOnly(
                 org.assertj.core.groups.Tuple.tuple(LedgerEntry.Outcome.UNUSED, "the server answered 500 without settling"));
@@ -256,10 +257,10 @@ class X402HostileServerTest {
         assertThat(results.subList(1, 10)).allSatisfy(result -> assertThat(result)
                 .isInstanceOf(PaymentRefusedException.class)
                 .extracting(e -> ((Exception) e).getMessage())
-                .isEqualTo("Payment refused for GET " + url + ": the server asks $0.0100, and $0.0200 is already spent or"
-                        + " signed away this session ($0.0100 spent or possibly spent, $0.0100 in rejected or unused"
+                .isEqualTo("Payment refused for GET " + url + ": the server asks $0.01, and $0.02 is already spent or"
+                        + " signed away this session ($0.01 spent or possibly spent, $0.01 in rejected or unused"
                         + " authorizations that the servers hold and could still settle until 2026-11-23T05:05:00Z);"
-                        + " together that is above the session cap of $0.0200. Raise it with --max-session-cost or"
+                        + " together that is above the session cap of $0.02. Raise it with --max-session-cost or"
                         + " BLOCKRUN_MAX_SESSION_COST, or wait until those authorizations expire."));
         assertThat(ledger.entries()).extracting(LedgerEntry::outcome)
                 .containsExactly(LedgerEntry.Outcome.SETTLED, LedgerEntry.Outcome.UNUSED);
@@ -301,7 +302,7 @@ class X402HostileServerTest {
             public MockResponse dispatch(RecordedRequest request) {
                 String header = request.getHeaders().get("PAYMENT-SIGNATURE");
                 if (header != null) {
-                    handedOver.add(X402Codec.decodePayment(header).authorization());
+                    handedOver.add(Quotes.decodePayment(header).authorization());
                 }
                 boolean settle = header != null && lastStatus.get() == 402;
                 lastStatus.set(settle ? 200 : 402);
@@ -371,7 +372,7 @@ class X402HostileServerTest {
         assertThat(handedOver).hasSize(2);
         assertThat(results.subList(0, 2)).containsExactly(400, 400);
         assertThat(results.get(2)).isInstanceOf(PaymentRefusedException.class);
-        assertThat(((Exception) results.get(2)).getMessage()).contains("$0.0200 in rejected or unused authorizations"
+        assertThat(((Exception) results.get(2)).getMessage()).contains("$0.02 in rejected or unused authorizations"
                 + " that the servers hold and could still settle until 2026-11-23T05:01:00Z");
 
         // when they expired

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sandbox402.testing.DevKeys;
+import io.sandbox402.x402.internal.Eip3009Signer;
+import io.sandbox402.x402.internal.Eip712Domain;
+import io.sandbox402.x402.internal.Json;
+import io.sandbox402.x402.internal.PaymentPayload;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -86,8 +90,8 @@ class X402InterceptorTest {
         String header = paid.getHeaders().get("PAYMENT-SIGNATURE");
         assertThat(header).matches("[A-Za-z0-9+/]+={0,2}");
         assertThat(header.length() % 4).isZero();
-        JsonNode payment = X402Codec.JSON.readTree(Quotes.decode(header));
-        JsonNode quote = X402Codec.JSON.readTree(Quotes.v2Json(url, "1000"));
+        JsonNode payment = Json.MAPPER.readTree(Quotes.decode(header));
+        JsonNode quote = Json.MAPPER.readTree(Quotes.v2Json(url, "1000"));
         assertThat(payment.get("x402Version").isInt()).isTrue();
         assertThat(payment.get("x402Version").asInt()).isEqualTo(2);
         assertThat(payment.get("accepted")).isEqualTo(quote.get("accepts").get(0));
@@ -100,7 +104,7 @@ class X402InterceptorTest {
         assertThat(authorization.get("validAfter").asText()).isEqualTo(Long.toString(NOW.getEpochSecond() - 600));
         assertThat(authorization.get("validBefore").asText()).isEqualTo(Long.toString(NOW.getEpochSecond() + 300));
         assertThat(authorization.get("nonce").asText()).matches("0x[0-9a-f]{64}");
-        PaymentPayload decoded = X402Codec.decodePayment(header);
+        PaymentPayload decoded = Quotes.decodePayment(header);
         assertThat(Eip3009Signer.recover(Eip712Domain.usdc(Network.BASE), decoded.authorization(), decoded.signature()))
                 .isEqualTo(DevKeys.ACCOUNT_0_ADDRESS);
 
@@ -132,7 +136,7 @@ class X402InterceptorTest {
         server.takeRequest();
         RecordedRequest paid = server.takeRequest();
         assertThat(paid.getHeaders().get("PAYMENT-SIGNATURE")).isNull();
-        JsonNode payment = X402Codec.JSON.readTree(Quotes.decode(paid.getHeaders().get("X-PAYMENT")));
+        JsonNode payment = Json.MAPPER.readTree(Quotes.decode(paid.getHeaders().get("X-PAYMENT")));
         assertThat(payment.get("x402Version").asInt()).isEqualTo(1);
         assertThat(payment.get("scheme").asText()).isEqualTo("exact");
         assertThat(payment.get("network").asText()).isEqualTo("base");
@@ -214,8 +218,8 @@ class X402InterceptorTest {
                 .isInstanceOf(PaymentIOException.class)
                 .cause()
                 .isInstanceOf(PaymentRefusedException.class)
-                .hasMessage("Payment refused for POST " + url + ": the server asks $0.4000 (400000 USDC units), above the"
-                        + " per-call cap of $0.0500. Raise it with --max-cost-per-call or BLOCKRUN_MAX_COST_PER_CALL.");
+                .hasMessage("Payment refused for POST " + url + ": the server asks $0.40 (400000 USDC units), above the"
+                        + " per-call cap of $0.05. Raise it with --max-cost-per-call or BLOCKRUN_MAX_COST_PER_CALL.");
         assertThat(server.getRequestCount()).isEqualTo(1);
         assertThat(ledger.entries()).isEmpty();
     }
@@ -236,8 +240,8 @@ class X402InterceptorTest {
         assertThatThrownBy(() -> post(client, null))
                 .cause()
                 .isInstanceOf(PaymentRefusedException.class)
-                .hasMessage("Payment refused for POST " + url + ": the server asks $0.0010, and $0.0025 is already spent"
-                        + " this session; together that is above the session cap of $0.0030. Raise it with"
+                .hasMessage("Payment refused for POST " + url + ": the server asks $0.001, and $0.0025 is already spent"
+                        + " this session; together that is above the session cap of $0.003. Raise it with"
                         + " --max-session-cost or BLOCKRUN_MAX_SESSION_COST.");
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(ledger.count()).isEqualTo(1);
@@ -283,7 +287,7 @@ class X402InterceptorTest {
         post(client, null).close();
 
         server.takeRequest();
-        PaymentPayload payment = X402Codec.decodePayment(server.takeRequest().getHeaders().get("PAYMENT-SIGNATURE"));
+        PaymentPayload payment = Quotes.decodePayment(server.takeRequest().getHeaders().get("PAYMENT-SIGNATURE"));
         assertThat(Eip3009Signer.recover(Eip712Domain.usdc(Network.BASE_SEPOLIA), payment.authorization(), payment.signature()))
                 .isEqualTo(DevKeys.ACCOUNT_0_ADDRESS);
         assertThat(ledger.entries().get(0).network()).isEqualTo(Network.BASE_SEPOLIA);
@@ -300,7 +304,7 @@ class X402InterceptorTest {
         assertThatThrownBy(() -> post(client, null))
                 .cause()
                 .isInstanceOf(PaymentRefusedException.class)
-                .hasMessage("Payment refused for POST " + url + ": the confirmation hook declined $0.0010 to " + Quotes.PAY_TO + ".");
+                .hasMessage("Payment refused for POST " + url + ": the confirmation hook declined $0.001 to " + Quotes.PAY_TO + ".");
         assertThat(seen).singleElement().satisfies(quote -> {
             assertThat(quote.amount()).isEqualTo(BigInteger.valueOf(1000));
             assertThat(quote.network()).isEqualTo(Network.BASE);
@@ -342,7 +346,7 @@ class X402InterceptorTest {
                 .isInstanceOf(PaymentIOException.class)
                 .cause()
                 .isInstanceOf(PaymentOutcomeUnknownException.class)
-                .hasMessageStartingWith("The connection failed after paying $0.0010 for POST " + url);
+                .hasMessageStartingWith("The connection failed after paying $0.001 for POST " + url);
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(ledger.entries()).extracting(LedgerEntry::outcome).containsExactly(LedgerEntry.Outcome.UNKNOWN);
         assertThat(ledger.totalCommitted()).isEqualByComparingTo("0.001");
@@ -409,8 +413,8 @@ class X402InterceptorTest {
         // then
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(2);
-        JsonNode pending = X402Codec.JSON.readTree(lines.get(0));
-        JsonNode settled = X402Codec.JSON.readTree(lines.get(1));
+        JsonNode pending = Json.MAPPER.readTree(lines.get(0));
+        JsonNode settled = Json.MAPPER.readTree(lines.get(1));
         assertThat(pending.get("id").asLong()).isEqualTo(1);
         assertThat(pending.get("outcome").asText()).isEqualTo("PENDING");
         assertThat(settled.get("id").asLong()).isEqualTo(1);

@@ -1,7 +1,7 @@
 package io.sandbox402.agent.cli;
 
-import io.sandbox402.x402.PaymentRequired;
-import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.time.Duration;
 import okhttp3.MediaType;

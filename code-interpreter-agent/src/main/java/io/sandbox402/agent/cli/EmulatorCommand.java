@@ -30,7 +30,7 @@ final class EmulatorCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "public-beta",
             description = "BlockRun's terms to play: public-beta (its current API reference: strict limits, $0.002 calls,"
-                    + " flat or hourly creates) or seed-terms (the original partner page: $0.010 create, $0.001 calls,"
+                    + " flat or hourly creates) or seed-terms (the original partner page: $0.01 create, $0.001 calls,"
                     + " setup commands and custom images). Default: ${DEFAULT-VALUE}")
     String profile;
 

@@ -22,6 +22,7 @@ import io.sandbox402.eval.SampleGenerator;
 import io.sandbox402.eval.TaskCount;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.x402.PaymentPolicy;
+import io.sandbox402.x402.Usdc;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -432,7 +433,7 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-" + width + "s  %d/%d%n", task.taskId(), task.passed(), task.samples());
         }
         out.println("cost: " + (report.cost().signum() == 0 && kind.equals("local") ? "free (local sandbox)"
-                : SandboxOptions.usd(report.cost()) + " on " + kind + ", $" + report.costPerSample().stripTrailingZeros().toPlainString()
+                : SandboxOptions.usd(report.cost()) + " on " + kind + ", " + Usdc.format(report.costPerSample())
                         + " per sample"));
         out.println("results: " + report.results());
         if (!report.complete()) {

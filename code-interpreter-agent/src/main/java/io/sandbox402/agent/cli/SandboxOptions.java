@@ -7,11 +7,11 @@ import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.SpendLedger;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 import java.io.Console;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -236,6 +236,6 @@ final class SandboxOptions {
     }
 
     static String usd(BigDecimal usd) {
-        return "$" + usd.setScale(4, RoundingMode.HALF_UP).toPlainString();
+        return Usdc.format(usd);
     }
 }

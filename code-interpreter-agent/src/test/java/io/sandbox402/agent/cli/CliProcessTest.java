@@ -111,7 +111,7 @@ class CliProcessTest {
                 err.lines().forEach(line -> stderr.append(line).append('\n'));
             }
             assertThat(process.exitValue()).isEqualTo(130);
-            assertThat(stderr.toString()).containsPattern("interrupted after \\d+ steps?, \\$0\\.0\\d{3} spent; every sandbox was terminated\n");
+            assertThat(stderr.toString()).containsPattern("interrupted after \\d+ steps?, \\$0\\.\\d{2,6} spent; every sandbox was terminated\n");
             JsonNode json = JSON.readTree(stdout.get(10, TimeUnit.SECONDS));
             assertThat(json.get("outcome").asText()).isEqualTo("interrupted");
             assertThat(json.get("error").asText()).startsWith("interrupted after ");

@@ -115,7 +115,7 @@ class CliTest {
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.stdout()).isEqualTo("no newline");
-        assertThat(outcome.stderr()).isEqualTo("\n[emulator: 3 payments, $0.0150]\n");
+        assertThat(outcome.stderr()).isEqualTo("\n[emulator: 3 payments, $0.015]\n");
     }
 
     @Test
@@ -125,7 +125,7 @@ class CliTest {
 
         assertThat(outcome.exitCode()).isEqualTo(3);
         assertThat(outcome.stderr()).startsWith("error: Payment refused for POST http://127.0.0.1:")
-                .contains("the server asks $0.0110 (11000 USDC units), above the per-call cap of $0.0050. Raise it with"
+                .contains("the server asks $0.011 (11000 USDC units), above the per-call cap of $0.005. Raise it with"
                         + " --max-cost-per-call or BLOCKRUN_MAX_COST_PER_CALL.");
     }
 
@@ -324,8 +324,8 @@ class CliTest {
                     .startsWith("   » I will compute it.\n── step 1 (python)\n   for i in range(12):\n       print(i)\n"
                             + "   stdout:\n   │ 0\n   │ 1\n   │ 2\n   │ 3\n   │ 4\n   │ 5\n   │ 6\n   │ 7\n   │ … 4 more lines\n"
                             + "   → exit 0 in ")
-                    .contains(", $0.0130 so far\n")
-                    .endsWith("[1 step, $0.0150 on emulator, 300 tokens]\n");
+                    .contains(", $0.013 so far\n")
+                    .endsWith("[1 step, $0.015 on emulator, 300 tokens]\n");
         }
     }
 
@@ -398,7 +398,7 @@ class CliTest {
             assertThat(outcome.exitCode()).isEqualTo(3);
             assertThat(outcome.stdout()).isEqualTo("I could not run anything.\n");
             assertThat(outcome.stderr()).startsWith("   ✗ step 1: payment refused: Payment refused for POST http://127.0.0.1:")
-                    .contains("[0 steps, $0.0000 on emulator, 300 tokens, stopped: a payment was refused by the policy]\n"
+                    .contains("[0 steps, $0.00 on emulator, 300 tokens, stopped: a payment was refused by the policy]\n"
                             + "error: Payment refused for POST");
         }
     }
@@ -421,7 +421,7 @@ class CliTest {
             assertThat(outcome.stdout())
                     .contains("ok      model: gpt-4o-mini at " + model.url("/v1") + " (answered a chat completion)")
                     .contains("ok      wallet: " + DevKeys.ACCOUNT_0_ADDRESS)
-                    .contains("ok      blockrun: " + emulator.baseUrl() + " quotes create $0.0110, exec $0.0020 (eip155:8453)")
+                    .contains("ok      blockrun: " + emulator.baseUrl() + " quotes create $0.011, exec $0.002 (eip155:8453)")
                     .contains("ok      local: bubblewrap")
                     .contains("Ready: 'ask' would use the blockrun sandbox.")
                     .doesNotContain(KEY.substring(2));

@@ -104,8 +104,8 @@ class EvalCommandAgentTest {
 
             // then
             assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
-            assertThat(outcome.stdout()).containsPattern("plain\\s+0\\.0000\\s+180\\s+\\$0\\.0000")
-                    .containsPattern("agent\\s+1\\.0000\\s+300\\s+\\$0\\.0000");
+            assertThat(outcome.stdout()).containsPattern("plain\\s+0\\.0000\\s+180\\s+\\$0\\.00\\s")
+                    .containsPattern("agent\\s+1\\.0000\\s+300\\s+\\$0\\.00\\s");
             assertThat(outcome.stderr()).contains("agent completion 1: answered, 1 run, 300 tokens", "1 sandboxes, 1 terminated");
             assertThat(again.exitCode()).as(again.stderr()).isZero();
             assertThat(model.getRequestCount()).isEqualTo(3); // everything was in the samples files

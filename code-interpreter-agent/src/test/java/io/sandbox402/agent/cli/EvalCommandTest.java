@@ -73,7 +73,7 @@ class EvalCommandTest {
 
         // then
         assertThat(outcome.exitCode()).as(outcome.stderr()).isEqualTo(3);
-        assertThat(outcome.stderr()).contains("estimated cost $0.0170 (every sample quick) to", "stops at --max-cost $0.0100");
+        assertThat(outcome.stderr()).contains("estimated cost $0.017 (every sample quick) to", "stops at --max-cost $0.01");
         assertThat(outcome.stdout()).contains("0 samples, 0 passed", "stopped: the next call would take spending past --max-cost $0.01");
     }
 
@@ -86,7 +86,7 @@ class EvalCommandTest {
         // then
         assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
         assertThat(outcome.stdout()).contains("2 samples, 1 passed (50.0%)", "pass@1 0.5000", "  T/0  1/2",
-                "cost: $0.0170 on emulator, $0.0085 per sample");
+                "cost: $0.017 on emulator, $0.0085 per sample");
     }
 
     @Test

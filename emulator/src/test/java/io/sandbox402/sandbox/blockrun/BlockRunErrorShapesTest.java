@@ -264,7 +264,7 @@ class BlockRunErrorShapesTest {
         BlockRunQuote quote = provider.quote("exec", Map.of("sandbox_id", "sb-1", "command", new String[] {"true"}));
 
         assertThat(quote.usd()).isEqualByComparingTo("0.002");
-        assertThat(quote.price()).isEqualTo("$0.0020");
+        assertThat(quote.price()).isEqualTo("$0.002");
         assertThat(quote.model()).isEqualTo("flat");
         assertThat(quote.network()).isEqualTo("eip155:8453");
         assertThat(provider.ledger().entries()).isEmpty();

@@ -100,7 +100,7 @@ class BlockRunProviderTest {
         assertThatThrownBy(() -> provider.create(SandboxSpec.builder().gpu(Gpu.H100).build()))
                 .isInstanceOf(PaymentRefusedException.class)
                 .hasMessage("Payment refused for POST " + emulator.baseUrl() + "/v1/modal/sandbox/create: the server asks"
-                        + " $0.4010 (401000 USDC units), above the per-call cap of $0.0500. Raise it with"
+                        + " $0.401 (401000 USDC units), above the per-call cap of $0.05. Raise it with"
                         + " --max-cost-per-call or BLOCKRUN_MAX_COST_PER_CALL.");
         assertThat(provider.ledger().entries()).isEmpty();
         assertThat(emulator.payments()).isEmpty();

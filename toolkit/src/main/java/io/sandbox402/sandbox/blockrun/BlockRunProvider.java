@@ -3,9 +3,9 @@ package io.sandbox402.sandbox.blockrun;
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
-import io.sandbox402.internal.ShutdownHook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.internal.ShutdownHook;
 import io.sandbox402.sandbox.ExecRequest;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
@@ -15,13 +15,14 @@ import io.sandbox402.sandbox.SandboxLimits;
 import io.sandbox402.sandbox.SandboxProvider;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.x402.PaymentPolicy;
-import io.sandbox402.x402.PaymentRequired;
-import io.sandbox402.x402.PaymentRequirements;
 import io.sandbox402.x402.PaymentTag;
 import io.sandbox402.x402.SpendLedger;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
-import io.sandbox402.x402.X402Codec;
 import io.sandbox402.x402.X402Interceptor;
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.PaymentRequirements;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -58,7 +59,7 @@ import okhttp3.Response;
  *         .build();
  *      Sandbox sandbox = provider.create(SandboxSpec.defaults())) {
  *     ExecResult result = sandbox.runCode(Language.PYTHON, "print(2 + 2)");
- *     System.out.println(result.stdout() + " cost $" + result.cost());
+ *     System.out.println(result.stdout() + " cost " + Usdc.format(result.cost()));
  * }
  * }</pre>
  */
@@ -226,7 +227,7 @@ public final class BlockRunProvider implements SandboxProvider {
                 throw new SandboxException("Setup command " + (i + 1) + " of " + commands.size() + " (" + commands.get(i)
                         + ") failed in sandbox " + sandbox.id() + " (exit code " + result.exitCode()
                         + (result.timedOut() ? ", timed out after " + setupCommandTimeout.toSeconds() + " s" : "")
-                        + "); the sandbox was terminated. Paid so far for this sandbox: $" + cost.toPlainString()
+                        + "); the sandbox was terminated. Paid so far for this sandbox: " + Usdc.format(cost)
                         + ".\nstdout:\n" + tail(result.stdout()) + "\nstderr:\n" + tail(result.stderr()));
             }
         }
@@ -319,8 +320,8 @@ public final class BlockRunProvider implements SandboxProvider {
     @Override
     public String description() {
         PaymentPolicy policy = payments.policy();
-        return "blockrun: " + apiUrl + ", paying from " + payments.payer() + " (at most $" + policy.maxCostPerCall()
-                + " a call, $" + policy.maxSessionCost() + " a session)";
+        return "blockrun: " + apiUrl + ", paying from " + payments.payer() + " (at most " + Usdc.format(policy.maxCostPerCall())
+                + " a call, " + Usdc.format(policy.maxSessionCost()) + " a session)";
     }
 
     public String apiUrl() {

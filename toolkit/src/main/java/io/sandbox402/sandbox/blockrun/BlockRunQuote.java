@@ -3,6 +3,7 @@ package io.sandbox402.sandbox.blockrun;
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.x402.Usdc;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -31,9 +32,8 @@ public record BlockRunQuote(String operation, BigDecimal usd, BigInteger amount,
         return "hourly".equalsIgnoreCase(model) || hourlyRateUsd != null;
     }
 
-    /** The price as people read it: {@code $0.0020}. */
+    /** The price as people read it: {@code $0.002} (see {@link Usdc#format(BigDecimal)}). */
     public String price() {
-        BigDecimal exact = usd.stripTrailingZeros();
-        return "$" + exact.setScale(Math.max(4, exact.scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
+        return Usdc.format(usd);
     }
 }

@@ -1,7 +1,7 @@
 package io.sandbox402.sandbox.blockrun;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sandbox402.x402.X402Codec;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.Response;

@@ -1,4 +1,4 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
@@ -10,6 +10,8 @@ import org.web3j.crypto.Hash;
  * An EIP-3009 {@code TransferWithAuthorization}: the payer allows {@code value} USDC units to move
  * to {@code to} once, between two times.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param from the payer
  * @param to the payee
  * @param value atomic USDC units (6 decimals: 10000 is $0.01)
@@ -20,7 +22,7 @@ import org.web3j.crypto.Hash;
 public record Authorization(String from, String to, BigInteger value, long validAfter, long validBefore, String nonce) {
 
     /** {@code keccak256("TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)")}. */
-    static final byte[] TYPE_HASH = Hash.sha3(
+    private static final byte[] TYPE_HASH = Hash.sha3(
             "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
                     .getBytes(StandardCharsets.UTF_8));
 

@@ -1,4 +1,4 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import java.math.BigInteger;
 import org.bouncycastle.asn1.x9.X9ECParameters;

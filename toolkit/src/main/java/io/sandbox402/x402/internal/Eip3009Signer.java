@@ -1,7 +1,8 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
+import io.sandbox402.x402.Wallet;
 import java.math.BigInteger;
 import java.security.SignatureException;
 import java.util.Arrays;
@@ -16,13 +17,15 @@ import org.web3j.utils.Numeric;
  * byte for byte what web3j's {@code Sign.signMessage(digest, keyPair, false)} gives, but computed
  * without web3j's trial recovery of the recovery id (see {@code Secp256k1}); the domain separator
  * is computed once per domain.
+ *
+ * <p>Thread-safe.
  */
 public final class Eip3009Signer {
     private final ECKeyPair keyPair;
 
     /** A signer with {@code wallet}'s key. */
     public Eip3009Signer(Wallet wallet) {
-        this.keyPair = ensureNotNull(wallet, "wallet").keyPair();
+        this.keyPair = WalletKeys.of(ensureNotNull(wallet, "wallet"));
     }
 
     /** Signs {@code authorization} in {@code domain}; returns {@code 0x} and 130 hex digits. */

@@ -1,7 +1,8 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 
+import io.sandbox402.x402.Network;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,8 @@ import org.web3j.crypto.Hash;
 
 /**
  * An EIP-712 signing domain: {@code EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)}.
+ *
+ * <p>Immutable and thread-safe (the separator cache is concurrent).
  *
  * @param name the token's EIP-712 name, for instance {@code USD Coin}
  * @param version the token's EIP-712 version, for instance {@code 2}

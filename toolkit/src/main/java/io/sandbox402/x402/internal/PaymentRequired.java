@@ -1,12 +1,15 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A 402's payment requirements.
+ *
+ * <p>Immutable (its JSON trees are copied in and out) and thread-safe.
  *
  * @param x402Version 2 (header) or 1 (body)
  * @param error the server's explanation, for instance {@code PAYMENT-SIGNATURE header is required}
@@ -15,12 +18,26 @@ import java.util.List;
  * @param extensions protocol extensions, echoed in the payment; {@code null} when absent
  */
 public record PaymentRequired(
-        int x402Version, String error, ObjectNode resource, List<PaymentRequirements> accepts, ObjectNode extensions) {
+        int x402Version, @Nullable String error, @Nullable ObjectNode resource, List<PaymentRequirements> accepts, @Nullable ObjectNode extensions) {
 
     public PaymentRequired {
         if (x402Version != 1 && x402Version != 2) {
             throw new IllegalArgumentException("x402Version must be 1 or 2, was " + x402Version);
         }
         accepts = List.copyOf(ensureNotNull(accepts, "accepts"));
+        resource = resource == null ? null : resource.deepCopy();
+        extensions = extensions == null ? null : extensions.deepCopy();
+    }
+
+    /** A copy: the record stays immutable. */
+    @Override
+    public @Nullable ObjectNode resource() {
+        return resource == null ? null : resource.deepCopy();
+    }
+
+    /** A copy: the record stays immutable. */
+    @Override
+    public @Nullable ObjectNode extensions() {
+        return extensions == null ? null : extensions.deepCopy();
     }
 }

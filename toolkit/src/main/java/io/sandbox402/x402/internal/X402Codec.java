@@ -1,10 +1,10 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.x402.MalformedPaymentRequestException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +13,16 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reads and writes x402 messages: base64 (RFC 4648, padded) of compact UTF-8 JSON in headers, plain
- * JSON in bodies, for versions 1 and 2. Reading is tolerant of spelling (numbers as strings or
- * numbers, unknown fields kept); values are checked strictly, and anything unreadable becomes a
- * {@link MalformedPaymentRequestException} that says which field is wrong.
+ * The client half of x402's wire format: reads a 402's requirements, writes the payment header, reads
+ * the settlement header; base64 (RFC 4648, padded) of compact UTF-8 JSON in headers, plain JSON in
+ * bodies, for versions 1 and 2. Reading is tolerant of spelling (numbers as strings or numbers,
+ * unknown fields kept); values are checked strictly, and anything unreadable becomes a
+ * {@link MalformedPaymentRequestException} that says which field is wrong. The server half (writing
+ * the 402 and the settlement, reading the payment) is the emulator's {@code X402Server}. Stateless and
+ * thread-safe.
  */
 public final class X402Codec {
     public static final String PAYMENT_REQUIRED = "PAYMENT-REQUIRED";
@@ -28,7 +32,6 @@ public final class X402Codec {
     public static final String PAYMENT_RESPONSE = "PAYMENT-RESPONSE";
     public static final String X_PAYMENT_RESPONSE = "X-PAYMENT-RESPONSE";
 
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private X402Codec() {}
 
@@ -36,7 +39,7 @@ public final class X402Codec {
      * The requirements of a 402: from the {@code PAYMENT-REQUIRED} header when present (version 2),
      * else from a body with {@code accepts} (version 1, or version 2 servers that use the body).
      */
-    public static PaymentRequired parsePaymentRequired(String header, byte[] body) {
+    public static PaymentRequired parsePaymentRequired(@Nullable String header, byte @Nullable [] body) {
         JsonNode root;
         if (header != null && !header.isBlank()) {
             root = readJson(decodeBase64(header, PAYMENT_REQUIRED + " header"), PAYMENT_REQUIRED + " header");
@@ -72,92 +75,47 @@ public final class X402Codec {
 
     /** The {@code PAYMENT-SIGNATURE} (version 2) or {@code X-PAYMENT} (version 1) header value. */
     public static String encodePayment(PaymentPayload payment) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("x402Version", payment.x402Version());
-        if (payment.x402Version() == 1) {
-            root.put("scheme", payment.scheme());
-            root.put("network", payment.network());
-        } else {
-            if (payment.resource() != null) {
-                root.set("resource", payment.resource());
-            }
-            root.set("accepted", payment.accepted());
-        }
-        ObjectNode payload = root.putObject("payload");
-        payload.put("signature", payment.signature());
-        Authorization authorization = payment.authorization();
-        ObjectNode auth = payload.putObject("authorization");
-        auth.put("from", authorization.from());
-        auth.put("to", authorization.to());
-        auth.put("value", authorization.value().toString());
-        auth.put("validAfter", Long.toString(authorization.validAfter()));
-        auth.put("validBefore", Long.toString(authorization.validBefore()));
-        auth.put("nonce", authorization.nonce());
-        if (payment.x402Version() == 2) {
-            root.set("extensions", payment.extensions() == null ? JSON.createObjectNode() : payment.extensions());
-        }
-        return encodeBase64(root);
+        boolean v1 = payment.x402Version() == 1;
+        PaymentHeader header = new PaymentHeader(
+                payment.x402Version(),
+                v1 ? payment.scheme() : null,
+                v1 ? payment.network() : null,
+                v1 ? null : payment.resource(),
+                v1 ? null : payment.accepted(),
+                new PaymentHeader.Payload(payment.signature(), PaymentHeader.Transfer.of(payment.authorization())),
+                v1 ? null : payment.extensions() == null ? Json.MAPPER.createObjectNode() : payment.extensions());
+        return Base64.getEncoder().encodeToString(write(header));
     }
 
-    /** Reads a {@code PAYMENT-SIGNATURE} or {@code X-PAYMENT} header (the server's side). */
-    public static PaymentPayload decodePayment(String header) {
-        JsonNode root = readJson(decodeBase64(header, "payment header"), "payment header");
-        int version = root.path("x402Version").asInt(-1);
-        String scheme;
-        String network;
-        ObjectNode accepted = null;
-        if (version == 2) {
-            accepted = objectOrNull(root, "accepted");
-            if (accepted == null) {
-                throw new MalformedPaymentRequestException("The payment header lacks 'accepted'.");
-            }
-            scheme = required(accepted, "scheme", "accepted");
-            network = required(accepted, "network", "accepted");
-        } else if (version == 1) {
-            scheme = required(root, "scheme", "payment");
-            network = required(root, "network", "payment");
-        } else {
-            throw new MalformedPaymentRequestException("Unsupported x402Version " + root.path("x402Version") + " in the payment header.");
-        }
-        JsonNode payload = root.path("payload");
-        JsonNode auth = payload.path("authorization");
-        if (!auth.isObject()) {
-            throw new MalformedPaymentRequestException("The payment header lacks 'payload.authorization'.");
-        }
-        Authorization authorization;
+    /**
+     * Reads a base64 JSON header into {@code type} by record binding.
+     *
+     * @param header the header's value
+     * @param what the header's name, for messages
+     * @param type the record it binds to
+     * @param <T> that record
+     * @return the bound value
+     * @throws MalformedPaymentRequestException when it is not base64, not JSON or not of that shape
+     */
+    public static <T> T decodeHeader(String header, String what, Class<T> type) {
+        JsonNode root = readJson(decodeBase64(header, what), what);
         try {
-            authorization = new Authorization(
-                    required(auth, "from", "authorization"),
-                    required(auth, "to", "authorization"),
-                    amount(auth.get("value"), "authorization.value"),
-                    amount(auth.get("validAfter"), "authorization.validAfter").longValueExact(),
-                    amount(auth.get("validBefore"), "authorization.validBefore").longValueExact(),
-                    required(auth, "nonce", "authorization"));
-        } catch (ArithmeticException | IllegalArgumentException e) {
-            throw new MalformedPaymentRequestException("The payment's authorization is invalid: " + e.getMessage(), e);
+            return Json.MAPPER.treeToValue(root, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedPaymentRequestException("The " + what + " does not have x402's shape: "
+                    + abbreviate(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ".", e);
         }
-        return new PaymentPayload(version, scheme, network, objectOrNull(root, "resource"), accepted,
-                required(payload, "signature", "payload"), authorization, objectOrNull(root, "extensions"));
     }
 
     /** Reads a {@code PAYMENT-RESPONSE} header. */
     public static SettleResponse decodeSettle(String header) {
-        JsonNode root = readJson(decodeBase64(header, PAYMENT_RESPONSE + " header"), PAYMENT_RESPONSE + " header");
-        return new SettleResponse(root.path("success").asBoolean(false), textOrNull(root, "transaction"),
-                textOrNull(root, "network"), textOrNull(root, "payer"), textOrNull(root, "errorReason"));
+        return decodeHeader(header, PAYMENT_RESPONSE + " header", SettleResponse.class);
     }
 
     static ObjectNode requirementsNode(String scheme, String network, BigInteger amount, String asset, String payTo,
             int maxTimeoutSeconds, Map<String, Object> extra) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("scheme", scheme);
-        node.put("network", network);
-        node.put("amount", amount.toString());
-        node.put("asset", asset);
-        node.put("payTo", payTo);
-        node.put("maxTimeoutSeconds", maxTimeoutSeconds);
-        node.set("extra", JSON.valueToTree(extra));
-        return node;
+        return Json.MAPPER.valueToTree(
+                new RequirementsEntry(scheme, network, amount.toString(), asset, payTo, maxTimeoutSeconds, extra));
     }
 
     private static PaymentRequirements readRequirements(JsonNode node, String where) {
@@ -172,7 +130,7 @@ public final class X402Codec {
         JsonNode extraNode = node.get("extra");
         if (extraNode != null && extraNode.isObject()) {
             extraNode.fields().forEachRemaining(field -> extra.put(field.getKey(),
-                    field.getValue().isTextual() ? field.getValue().asText() : JSON.convertValue(field.getValue(), Object.class)));
+                    field.getValue().isTextual() ? field.getValue().asText() : Json.MAPPER.convertValue(field.getValue(), Object.class)));
         }
         JsonNode timeout = node.get("maxTimeoutSeconds");
         int maxTimeoutSeconds = PaymentRequirements.DEFAULT_TIMEOUT_SECONDS;
@@ -220,17 +178,17 @@ public final class X402Codec {
         return value.asText();
     }
 
-    private static String textOrNull(JsonNode node, String field) {
+    private static @Nullable String textOrNull(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
     }
 
-    private static ObjectNode objectOrNull(JsonNode node, String field) {
+    private static @Nullable ObjectNode objectOrNull(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value != null && value.isObject() ? (ObjectNode) value : null;
     }
 
-    private static byte[] decodeBase64(String value, String what) {
+    private static byte[] decodeBase64(@Nullable String value, String what) {
         String trimmed = value == null ? "" : value.trim();
         try {
             return Base64.getDecoder().decode(trimmed);
@@ -245,7 +203,7 @@ public final class X402Codec {
 
     private static JsonNode readJson(byte[] bytes, String what) {
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new MalformedPaymentRequestException("The " + what + " is not a JSON object.");
             }
@@ -258,19 +216,15 @@ public final class X402Codec {
         }
     }
 
-    private static String encodeBase64(JsonNode node) {
-        return Base64.getEncoder().encodeToString(write(node));
-    }
-
-    private static byte[] write(JsonNode node) {
+    private static byte[] write(Object node) {
         try {
-            return JSON.writeValueAsBytes(node);
+            return Json.MAPPER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String abbreviate(String text) {
+    private static @Nullable String abbreviate(@Nullable String text) {
         return text == null || text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 }

@@ -1,9 +1,11 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sandbox402.testing.DevKeys;
+import io.sandbox402.x402.Network;
+import io.sandbox402.x402.Wallet;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -130,7 +132,7 @@ class Eip3009SignerTest {
             String signature = new Eip3009Signer(wallet).sign(domain, authorization);
 
             // then
-            Sign.SignatureData web3j = Sign.signMessage(digest, wallet.keyPair(), false);
+            Sign.SignatureData web3j = Sign.signMessage(digest, WalletKeys.of(wallet), false);
             assertThat(signature).as("authorization %d", i)
                     .isEqualTo(Numeric.toHexString(Abi.concat(web3j.getR(), web3j.getS(), web3j.getV())));
         }
@@ -143,17 +145,17 @@ class Eip3009SignerTest {
         byte[] digest = Eip3009Signer.digest(Eip712Domain.usdc(Network.BASE_SEPOLIA), X402_EXAMPLE);
 
         // when
-        byte[] signature = Secp256k1.sign(digest, wallet.keyPair());
+        byte[] signature = Secp256k1.sign(digest, WalletKeys.of(wallet));
 
         // then
-        assertThat(signature).isEqualTo(Secp256k1.web3j(digest, wallet.keyPair()));
+        assertThat(signature).isEqualTo(Secp256k1.web3j(digest, WalletKeys.of(wallet)));
         assertThat(Numeric.toHexString(signature))
                 .isEqualTo(new Eip3009Signer(wallet).sign(Eip712Domain.usdc(Network.BASE_SEPOLIA), X402_EXAMPLE));
     }
 
     @Test
     void should_reject_a_hash_that_is_not_32_bytes() {
-        assertThatThrownBy(() -> Secp256k1.sign(new byte[31], Wallet.fromHex(DevKeys.ACCOUNT_0_KEY).keyPair()))
+        assertThatThrownBy(() -> Secp256k1.sign(new byte[31], WalletKeys.of(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("hash must be 32 bytes, was 31");
     }

@@ -1,14 +1,20 @@
 package io.sandbox402.x402;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sandbox402.x402.internal.Json;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
-/** A 402 response read and closed: its requirements header, its body, and the reason it gives. */
-record Refusal(String requirementsHeader, byte[] body) {
+/**
+ * A server's payment challenge: a 402 response read and closed, with its requirements header, its body
+ * and the reason it gives. (Not a refusal by the policy: that is a {@link PaymentRefusedException}.)
+ */
+record PaymentChallenge(@Nullable String requirementsHeader, byte[] body) {
 
-    static Refusal read(Response response, long maxBodyBytes) throws IOException {
+    static PaymentChallenge read(Response response, long maxBodyBytes) throws IOException {
         try (response) {
             String header = response.header(X402Codec.PAYMENT_REQUIRED);
             if (header == null) {
@@ -16,14 +22,14 @@ record Refusal(String requirementsHeader, byte[] body) {
             }
             ResponseBody body = response.body();
             byte[] bytes = body == null ? new byte[0] : response.peekBody(maxBodyBytes).bytes();
-            return new Refusal(header, bytes);
+            return new PaymentChallenge(header, bytes);
         }
     }
 
     /** The server's reason: the body's {@code error} and {@code details}, else the requirements' {@code error}. */
     String reason() {
         try {
-            JsonNode root = X402Codec.JSON.readTree(body);
+            JsonNode root = Json.MAPPER.readTree(body);
             if (root != null && root.hasNonNull("error")) {
                 String reason = text(root.get("error"));
                 JsonNode details = root.get("details");

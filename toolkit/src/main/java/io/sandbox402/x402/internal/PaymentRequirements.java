@@ -1,15 +1,19 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.x402.Network;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One way to pay that a 402 offers (an entry of its {@code accepts}).
+ *
+ * <p>Immutable (its raw entry is copied in and out) and thread-safe.
  *
  * @param scheme the payment scheme; this client pays {@code exact}
  * @param network the network's name as sent, for instance {@code eip155:8453} or {@code base}
@@ -17,8 +21,8 @@ import java.util.Map;
  * @param asset the token contract
  * @param payTo the payee
  * @param maxTimeoutSeconds how long a signed authorization stays valid
- * @param extra scheme-specific data, for EVM the token's EIP-712 {@code name} and {@code version}
- * @param raw the entry exactly as received, echoed unchanged as {@code accepted}
+ * @param extra scheme-specific data, for EVM the token's EIP-712 {@code name} and {@code version}; {@code null} for none
+ * @param raw the entry exactly as received, echoed unchanged as {@code accepted}; {@code null} to build it from the other fields
  */
 public record PaymentRequirements(
         String scheme,
@@ -27,8 +31,8 @@ public record PaymentRequirements(
         String asset,
         String payTo,
         int maxTimeoutSeconds,
-        Map<String, Object> extra,
-        ObjectNode raw) {
+        @Nullable Map<String, Object> extra,
+        @Nullable ObjectNode raw) {
 
     public static final String EXACT = "exact";
 
@@ -50,7 +54,21 @@ public record PaymentRequirements(
         extra = extra == null ? Map.of() : Map.copyOf(extra);
         if (raw == null) {
             raw = X402Codec.requirementsNode(scheme, network, amount, asset, payTo, maxTimeoutSeconds, extra);
+        } else {
+            raw = raw.deepCopy();
         }
+    }
+
+    /** The extra data; never null (empty when the server sent none). */
+    @Override
+    public Map<String, Object> extra() {
+        return extra == null ? Map.of() : extra;
+    }
+
+    /** A copy of the entry as received: the record stays immutable. */
+    @Override
+    public ObjectNode raw() {
+        return raw == null ? Json.MAPPER.createObjectNode() : raw.deepCopy();
     }
 
     /** A version 2 {@code exact} USDC entry, as a server offers it. */

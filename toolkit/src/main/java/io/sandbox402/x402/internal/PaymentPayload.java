@@ -1,12 +1,15 @@
-package io.sandbox402.x402;
+package io.sandbox402.x402.internal;
 
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signed payment, as sent in {@code PAYMENT-SIGNATURE} (version 2) or {@code X-PAYMENT} (version 1).
+ *
+ * <p>Immutable (its JSON trees are copied in and out) and thread-safe.
  *
  * @param x402Version 2 or 1
  * @param scheme the scheme paid, {@code exact}
@@ -21,17 +24,20 @@ public record PaymentPayload(
         int x402Version,
         String scheme,
         String network,
-        ObjectNode resource,
-        ObjectNode accepted,
+        @Nullable ObjectNode resource,
+        @Nullable ObjectNode accepted,
         String signature,
         Authorization authorization,
-        ObjectNode extensions) {
+        @Nullable ObjectNode extensions) {
 
     public PaymentPayload {
         ensureNotBlank(scheme, "scheme");
         ensureNotBlank(network, "network");
         ensureNotBlank(signature, "signature");
         ensureNotNull(authorization, "authorization");
+        resource = resource == null ? null : resource.deepCopy();
+        accepted = accepted == null ? null : accepted.deepCopy();
+        extensions = extensions == null ? null : extensions.deepCopy();
     }
 
     /** Never shows the signature. */
@@ -39,5 +45,23 @@ public record PaymentPayload(
     public String toString() {
         return "PaymentPayload{x402Version=" + x402Version + ", scheme=" + scheme + ", network=" + network
                 + ", from=" + authorization.from() + ", to=" + authorization.to() + ", value=" + authorization.value() + "}";
+    }
+
+    /** A copy: the record stays immutable. */
+    @Override
+    public @Nullable ObjectNode resource() {
+        return resource == null ? null : resource.deepCopy();
+    }
+
+    /** A copy: the record stays immutable. */
+    @Override
+    public @Nullable ObjectNode accepted() {
+        return accepted == null ? null : accepted.deepCopy();
+    }
+
+    /** A copy: the record stays immutable. */
+    @Override
+    public @Nullable ObjectNode extensions() {
+        return extensions == null ? null : extensions.deepCopy();
     }
 }
