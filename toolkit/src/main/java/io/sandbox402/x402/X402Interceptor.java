@@ -4,6 +4,7 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,9 @@ import org.web3j.utils.Numeric;
  * is one round trip instead of two. If the server answers a pre-paid request with 402 (the price
  * moved), that authorization is recorded as unused and the normal flow runs once; if the price had not
  * moved, the host evidently wants a fresh 402 before each payment, and it is not pre-paid again.
+ * With {@link Builder#persistentQuotes(boolean)} or {@link Builder#quoteCache(Path)} the quotes also
+ * outlive the process (a small file per API host, ten minutes by default), so a later process pre-pays
+ * from its first call; a quote from the file is checked against the policy before anything is signed.
  *
  * <pre>{@code
  * X402Interceptor payments = X402Interceptor.builder()
@@ -82,6 +86,8 @@ public final class X402Interceptor implements Interceptor {
     private final HostRejections rejections = new HostRejections();
     /** Hosts that refused a pre-payment at an unchanged price: they are paid only after a 402. */
     private final Set<String> noPrepayment = ConcurrentHashMap.newKeySet();
+    /** Quotes kept across processes; {@code null} when off. */
+    private final QuoteCache stored;
 
     private X402Interceptor(Builder builder) {
         if (builder.wallet == null) {
@@ -95,6 +101,10 @@ public final class X402Interceptor implements Interceptor {
         this.random = builder.random == null ? new SecureRandom() : builder.random;
         this.prepayment = builder.prepayment;
         this.prepaymentTtl = builder.prepaymentTtl == null ? Duration.ofSeconds(60) : builder.prepaymentTtl;
+        Duration storedTtl = builder.quoteCacheTtl == null ? QuoteCache.DEFAULT_TTL : builder.quoteCacheTtl;
+        Optional<Path> directory = builder.quoteCache != null ? Optional.of(builder.quoteCache)
+                : builder.persistentQuotes ? QuoteCache.defaultDirectory() : Optional.empty();
+        this.stored = prepayment && !storedTtl.isZero() ? directory.map(dir -> new QuoteCache(dir, storedTtl)).orElse(null) : null;
     }
 
     /** A builder; only the wallet is required. */
@@ -117,6 +127,17 @@ public final class X402Interceptor implements Interceptor {
         return wallet.address();
     }
 
+    /**
+     * Whether a price of {@code method url} with {@code priceKey} ({@link PaymentTag#priceKey()}) is
+     * remembered, from this process or a quote cache, so that its next call is paid with its first request.
+     */
+    public boolean remembersQuote(String method, String url, String priceKey) {
+        okhttp3.HttpUrl parsed = okhttp3.HttpUrl.get(url);
+        String key = method + " " + parsed + " " + (priceKey == null ? "" : priceKey);
+        return prepayment && !noPrepayment.contains(parsed.host()) && (freshQuote(key) != null
+                || stored != null && stored.get(parsed, key, clock.instant()).isPresent());
+    }
+
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
@@ -135,14 +156,20 @@ public final class X402Interceptor implements Interceptor {
         boolean repeatable = request.body() == null || !request.body().isOneShot();
         String key = request.method() + " " + request.url() + " " + (tag == null ? "" : tag.priceKey());
         Quote quote = prepayment && repeatable && !noPrepayment.contains(request.url().host()) ? freshQuote(key) : null;
+        if (quote == null && stored != null && repeatable && !noPrepayment.contains(request.url().host())) {
+            quote = storedQuote(request, key);
+        }
         Response response;
-        if (quote != null) {
-            Signed prepaid = sign(request, quote.required(), quote.choice(), tag);
+        Signed prepaid = quote == null ? null : signQuoted(request, key, quote, tag);
+        if (prepaid != null) {
             response = send(chain, request, prepaid, tag);
             if (response.code() != 402) {
                 return settle(request, response, prepaid, tag);
             }
             quotes.remove(key, quote);
+            if (stored != null) {
+                stored.remove(request.url(), key);
+            }
             Refusal refusal = Refusal.read(response, MAX_402_BODY_BYTES);
             throwIfAlreadyUsed(request, prepaid, refusal, tag);
             record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
@@ -176,10 +203,13 @@ public final class X402Interceptor implements Interceptor {
         }
         Signed signed = sign(request, required, choice, tag);
         if (prepayment && !noPrepayment.contains(request.url().host())) {
-            quotes.put(key, new Quote(required, choice, clock.instant().plus(prepaymentTtl)));
+            quotes.put(key, new Quote(required, choice, clock.instant().plus(prepaymentTtl), false));
         }
         Response paid = send(chain, request, signed, tag);
         if (paid.code() != 402) {
+            if (stored != null && paid.isSuccessful() && !noPrepayment.contains(request.url().host())) {
+                stored.put(request.url(), key, required, choice.entry(), clock.instant());
+            }
             return settle(request, paid, signed, tag);
         }
         quotes.remove(key);
@@ -225,6 +255,56 @@ public final class X402Interceptor implements Interceptor {
         return quote;
     }
 
+    /**
+     * The quote another process stored for {@code key}, if it is fresh, chosen again from its requirements
+     * as from a 402 and allowed by the policy now; otherwise the entry is dropped and the call asks its price.
+     */
+    private Quote storedQuote(Request request, String key) {
+        QuoteCache.Stored entry = stored.get(request.url(), key, clock.instant()).orElse(null);
+        if (entry == null) {
+            return null;
+        }
+        try {
+            Choice choice = choose(request, entry.required());
+            if (!entry.matches(choice.entry())) {
+                throw new MalformedPaymentRequestException("its payee, network, asset or amount differ from its requirements");
+            }
+            Instant expires = clock.instant().plus(prepaymentTtl);
+            Quote quote = new Quote(entry.required(), choice, entry.expires().isBefore(expires) ? entry.expires() : expires,
+                    true);
+            quotes.put(key, quote);
+            return quote;
+        } catch (PaymentException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Not pre-paying the stored quote for {0}: {1}", key, e.getMessage());
+            stored.remove(request.url(), key);
+            return null;
+        }
+    }
+
+    /**
+     * Signs a remembered quote. The policy refusing a quote another process stored is no failure: this
+     * process's policy decides, the entry is dropped and the call asks its price (nothing was signed).
+     */
+    private Signed signQuoted(Request request, String key, Quote quote, PaymentTag tag) {
+        try {
+            return sign(request, quote.required(), quote.choice(), tag);
+        } catch (PaymentRefusedException e) {
+            if (!quote.stored()) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "Not pre-paying the stored quote for {0}: {1}", key, e.getMessage());
+            quotes.remove(key, quote);
+            stored.remove(request.url(), key);
+            return null;
+        }
+    }
+
+    private static PaymentQuote paymentQuote(Request request, Choice choice) {
+        PaymentRequirements entry = choice.entry();
+        return new PaymentQuote(request.method(), request.url().toString(), choice.network(),
+                entry.payTo(), entry.amount(), Usdc.toUsd(entry.amount()));
+    }
+
     private Choice choose(Request request, PaymentRequired required) {
         List<Choice> payable = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -264,8 +344,7 @@ public final class X402Interceptor implements Interceptor {
 
     private Signed sign(Request request, PaymentRequired required, Choice choice, PaymentTag tag) {
         PaymentRequirements entry = choice.entry();
-        PaymentQuote quote = new PaymentQuote(request.method(), request.url().toString(), choice.network(),
-                entry.payTo(), entry.amount(), Usdc.toUsd(entry.amount()));
+        PaymentQuote quote = paymentQuote(request, choice);
         Instant now = clock.instant();
         rejections.check(request.url().host(), quote, now);
         policy.checkQuote(quote);
@@ -347,7 +426,8 @@ public final class X402Interceptor implements Interceptor {
 
     private record Choice(PaymentRequirements entry, Network network) {}
 
-    private record Quote(PaymentRequired required, Choice choice, Instant expires) {}
+    /** {@code stored}: read from the quote cache, so this process's policy has not yet seen it. */
+    private record Quote(PaymentRequired required, Choice choice, Instant expires, boolean stored) {}
 
     private record Signed(PaymentPayload payload, LedgerEntry entry) {}
 
@@ -360,6 +440,9 @@ public final class X402Interceptor implements Interceptor {
         private SecureRandom random;
         private boolean prepayment = true;
         private Duration prepaymentTtl;
+        private boolean persistentQuotes;
+        private Path quoteCache;
+        private Duration quoteCacheTtl;
 
         private Builder() {}
 
@@ -409,6 +492,39 @@ public final class X402Interceptor implements Interceptor {
                 throw new IllegalArgumentException("ttl cannot be negative, was " + ttl);
             }
             this.prepaymentTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Whether quotes outlive the process, in the default quote cache: {@code $SANDBOX402_QUOTE_CACHE} (a
+         * directory, or {@code off}), else {@code $XDG_CACHE_HOME/sandbox402}, else {@code ~/.cache/sandbox402}.
+         * A later process then pays with its first request. Default off; {@link #quoteCache(Path)} picks the directory.
+         */
+        public Builder persistentQuotes(boolean persistentQuotes) {
+            this.persistentQuotes = persistentQuotes;
+            return this;
+        }
+
+        /**
+         * Keeps quotes across processes in {@code directory} (one file per API host, readable by its owner
+         * only; no secret in it). Implies {@link #persistentQuotes(boolean)}.
+         */
+        public Builder quoteCache(Path directory) {
+            this.quoteCache = ensureNotNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * How long a quote in the quote cache is used after the 402 that gave it. Default 10 minutes;
+         * {@link Duration#ZERO} turns the quote cache off. A stale quote costs one refused pre-payment, counted
+         * against the session cap until it expires.
+         */
+        public Builder quoteCacheTtl(Duration ttl) {
+            ensureNotNull(ttl, "ttl");
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("ttl cannot be negative, was " + ttl);
+            }
+            this.quoteCacheTtl = ttl;
             return this;
         }
 
