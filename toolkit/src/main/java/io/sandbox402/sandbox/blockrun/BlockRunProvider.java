@@ -94,6 +94,7 @@ public final class BlockRunProvider implements SandboxProvider {
                 .policy(builder.policy == null ? PaymentPolicy.defaults() : builder.policy)
                 .ledger(builder.ledger == null ? new SpendLedger() : builder.ledger)
                 .prepayment(builder.prepayment)
+                .persistentQuotes(true) // a later process pays with its first request ($SANDBOX402_QUOTE_CACHE=off: none)
                 .build();
         // OkHttp's default of 5 requests per host would serialize an evaluation harness's sandboxes.
         boolean own = builder.client == null;
@@ -295,6 +296,15 @@ public final class BlockRunProvider implements SandboxProvider {
             throw new BlockRunException(0, "Cannot reach BlockRun at " + api.url(operation) + ": " + e.getMessage()
                     + ". Check BLOCKRUN_API_URL and the network.", e);
         }
+    }
+
+    /**
+     * Whether the price of {@code operation} (for create, a default CPU create) is remembered, from this
+     * process or the quote cache of an earlier one: then BlockRun answered at this URL within the quote's
+     * lifetime, and the next such call is paid with its first request.
+     */
+    public boolean remembersPrice(String operation) {
+        return payments.remembersQuote("POST", api.url(operation), "create".equals(operation) ? "cpu" : "");
     }
 
     /**
