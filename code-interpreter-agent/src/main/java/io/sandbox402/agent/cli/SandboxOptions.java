@@ -165,14 +165,12 @@ final class SandboxOptions {
                 PaymentPolicy policy = policy(env);
                 String url = env.resolve(apiUrl, BlockRunProvider.API_URL_VARIABLE);
                 String source = apiUrl != null ? "--api-url" : BlockRunProvider.API_URL_VARIABLE;
-                BlockRunCheck.quote(url == null ? BlockRunProvider.DEFAULT_API_URL : url, source);
+                url = url == null ? BlockRunProvider.DEFAULT_API_URL : url;
+                BlockRunCheck.quote(url, source);
                 SpendLedger ledger = ledger();
-                BlockRunProvider.Builder builder = BlockRunProvider.builder().wallet(wallet).policy(policy).ledger(ledger)
-                        .shutdownHook(false);
-                if (url != null) {
-                    builder.apiUrl(url);
-                }
-                return new SandboxSetup(kind, limited(builder.build(), timeout), spec, policy, ledger, null, null);
+                BlockRunProvider provider = BlockRunProvider.builder().apiUrl(url).wallet(wallet).policy(policy).ledger(ledger)
+                        .shutdownHook(false).build();
+                return new SandboxSetup(kind, limited(provider, timeout), spec, policy, ledger, null, null);
             }
         }
     }

@@ -83,8 +83,7 @@ public final class BlockRunProvider implements SandboxProvider {
     private volatile boolean closed;
 
     private BlockRunProvider(Builder builder) {
-        this.apiUrl = builder.apiUrl != null ? builder.apiUrl
-                : System.getenv().getOrDefault(API_URL_VARIABLE, DEFAULT_API_URL);
+        this.apiUrl = builder.apiUrl != null ? builder.apiUrl : DEFAULT_API_URL;
         if (builder.wallet == null) {
             throw new IllegalStateException("Wallet required: set BLOCKRUN_WALLET_KEY or call wallet(..).");
         }
@@ -122,8 +121,48 @@ public final class BlockRunProvider implements SandboxProvider {
         this.shutdownHook = ShutdownHook.registerIf(builder.shutdownHook, "sandbox402-blockrun-shutdown", this::close);
     }
 
+    /** A builder; only the wallet is required. Nothing is read from the environment: see {@link #fromEnvironment()}. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A provider configured by the process environment, as {@link Wallet#fromEnvironment()} is: the wallet of
+     * {@code BLOCKRUN_WALLET_KEY} (or {@code BASE_CHAIN_WALLET_KEY}), the API of {@value #API_URL_VARIABLE} (else
+     * {@value #DEFAULT_API_URL}) and the caps of {@link PaymentPolicy#fromEnvironment()}.
+     *
+     * @throws IllegalStateException when no wallet key is set
+     * @throws IllegalArgumentException when a variable holds something unusable; the message names it
+     */
+    public static BlockRunProvider fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /** {@link #fromEnvironment()} reading {@code environment} instead of the process environment. */
+    static BlockRunProvider fromEnvironment(Map<String, String> environment) {
+        return builderFromEnvironment(environment).build();
+    }
+
+    /**
+     * A builder preset as {@link #fromEnvironment()} is, for a caller that sets more (a shared ledger, limits).
+     *
+     * @throws IllegalStateException when no wallet key is set
+     * @throws IllegalArgumentException when a variable holds something unusable; the message names it
+     */
+    public static Builder builderFromEnvironment() {
+        return builderFromEnvironment(System.getenv());
+    }
+
+    /** {@link #builderFromEnvironment()} reading {@code environment} instead of the process environment. */
+    static Builder builderFromEnvironment(Map<String, String> environment) {
+        Wallet wallet = Wallet.fromEnvironmentIfPresent(environment).orElseThrow(() -> new IllegalStateException(
+                "BlockRunProvider needs a wallet: " + Wallet.KEY_VARIABLE + " is not set. Set it to the paying wallet's"
+                        + " private key, or build one with BlockRunProvider.builder().wallet(..)."));
+        String apiUrl = environment.get(API_URL_VARIABLE);
+        return builder()
+                .wallet(wallet)
+                .policy(PaymentPolicy.fromEnvironment(environment))
+                .apiUrl(apiUrl == null || apiUrl.isBlank() ? DEFAULT_API_URL : apiUrl.strip());
     }
 
     /**
@@ -443,7 +482,7 @@ public final class BlockRunProvider implements SandboxProvider {
             return this;
         }
 
-        /** BlockRun's API. Default {@code BLOCKRUN_API_URL}, else {@value #DEFAULT_API_URL}. */
+        /** BlockRun's API. Default {@value #DEFAULT_API_URL}; {@link #fromEnvironment()} reads {@value #API_URL_VARIABLE}. */
         public Builder apiUrl(String apiUrl) {
             this.apiUrl = ensureNotBlank(apiUrl, "apiUrl");
             return this;
