@@ -17,7 +17,7 @@ public final class PaidSession {
 
     public static void main(String[] args) {
         int execs = args.length > 0 ? Integer.parseInt(args[0]) : 1;
-        try (BlockRunProvider provider = BlockRunProvider.builder().wallet(Wallet.fromEnvironment()).build()) {
+        try (BlockRunProvider provider = BlockRunProvider.fromEnvironment()) {
             Sandbox sandbox = provider.create(SandboxSpec.defaults());
             try {
                 for (int i = 0; i < execs; i++) {

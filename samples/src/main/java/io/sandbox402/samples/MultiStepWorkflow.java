@@ -50,7 +50,7 @@ public final class MultiStepWorkflow {
                     case "local" -> LocalProvider.create();
                     case "emulator" -> BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.random())
                             .ledger(ledger).build();
-                    default -> BlockRunProvider.builder().wallet(Wallet.fromEnvironment()).ledger(ledger).build();
+                    default -> BlockRunProvider.builderFromEnvironment().ledger(ledger).build();
                 };
                 Sandbox sandbox = provider.create(SandboxSpec.defaults())) {
             // 1. upload

@@ -71,7 +71,7 @@ public final class PackageTesting {
                     case "local" -> LocalProvider.create();
                     case "emulator" -> BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.random())
                             .ledger(ledger).build();
-                    default -> BlockRunProvider.builder().wallet(Wallet.fromEnvironment()).ledger(ledger).build();
+                    default -> BlockRunProvider.builderFromEnvironment().ledger(ledger).build();
                 };
                 Sandbox sandbox = provider.create(SandboxSpec.defaults())) {
             PACKAGE.forEach((path, source) -> sandbox.writeFile("pkg/" + path, source.getBytes(StandardCharsets.UTF_8)));

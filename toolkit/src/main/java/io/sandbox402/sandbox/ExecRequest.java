@@ -1,22 +1,26 @@
 package io.sandbox402.sandbox;
 
 import static io.sandbox402.internal.Checks.ensureNotEmpty;
+import static io.sandbox402.internal.Checks.ensurePositive;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A command to run in a sandbox: an argv (BlockRun rejects shell strings) and an optional timeout.
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param command the program and its arguments; use {@link #shell(String)} for a shell script
  * @param timeout how long the command may run, or {@code null} for the provider's default
  */
-public record ExecRequest(List<String> command, Duration timeout) {
+public record ExecRequest(List<String> command, @Nullable Duration timeout) {
 
     public ExecRequest {
         command = List.copyOf(ensureNotEmpty(command, "command"));
-        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        if (timeout != null) {
+            ensurePositive(timeout, "timeout");
         }
     }
 
@@ -29,7 +33,8 @@ public record ExecRequest(List<String> command, Duration timeout) {
         return new ExecRequest(List.of("sh", "-c", script), null);
     }
 
-    public ExecRequest withTimeout(Duration timeout) {
+    /** This command with {@code timeout}, or with the provider's default for {@code null}. */
+    public ExecRequest withTimeout(@Nullable Duration timeout) {
         return new ExecRequest(command, timeout);
     }
 }

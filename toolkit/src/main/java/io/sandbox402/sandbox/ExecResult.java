@@ -8,6 +8,8 @@ import java.time.Duration;
 /**
  * What a command did.
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param stdout what it printed, possibly truncated (see {@code truncated})
  * @param stderr what it printed on the error stream
  * @param exitCode its exit code; by convention 124 when it timed out

@@ -3,7 +3,11 @@ package io.sandbox402.sandbox;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The GPU types BlockRun's Modal sandboxes offer. A GPU create costs more than a CPU one. */
+/**
+ * The GPU types BlockRun's Modal sandboxes offer. A GPU create costs more than a CPU one.
+ *
+ * <p>Immutable, so thread-safe.
+ */
 public enum Gpu {
     T4("T4"),
     L4("L4"),

@@ -2,7 +2,11 @@ package io.sandbox402.sandbox;
 
 import java.util.Locale;
 
-/** The languages {@link Sandbox#runCode} runs, each with the interpreter that runs a source file. */
+/**
+ * The languages {@link Sandbox#runCode} runs, each with the interpreter that runs a source file.
+ *
+ * <p>Immutable, so thread-safe.
+ */
 public enum Language {
     PYTHON("python3", "py"),
     JAVASCRIPT("node", "js"),

@@ -2,6 +2,7 @@ package io.sandbox402.sandbox;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One isolated machine. Files and installed packages persist across {@link #exec} calls until
@@ -10,6 +11,8 @@ import java.util.List;
  * <p>Only {@link #id()}, {@link #exec(ExecRequest)}, {@link #status()} and {@link #terminate()} are
  * provider-specific; files, code and packages are built on {@code exec}, so they work the same on
  * every provider.
+ *
+ * <p>Implementations are thread-safe: execs, file transfers and terminate may come from several threads at once.
  */
 public interface Sandbox extends AutoCloseable {
 
@@ -123,7 +126,7 @@ public interface Sandbox extends AutoCloseable {
      * Runs {@code code} as a program in {@code language} for at most {@code timeout}, which may exceed the
      * provider's exec limit: a longer program runs in the background ({@link #start}).
      */
-    default ExecResult runCode(Language language, String code, Duration timeout) {
+    default ExecResult runCode(Language language, String code, @Nullable Duration timeout) {
         return SandboxFiles.runCode(this, language, code, timeout);
     }
 

@@ -1,8 +1,10 @@
 package io.sandbox402.sandbox;
 
+import static io.sandbox402.internal.Checks.ensureAtLeast;
 import static io.sandbox402.internal.Checks.ensureNotNull;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one exec may carry and how long it may run on a provider, so that the toolkit builds only
@@ -15,6 +17,8 @@ import java.time.Duration;
  * SandboxLimits limits = sandbox.limits();
  * limits.check(request);   // throws SandboxLimitException naming the limit
  * }</pre>
+ *
+ * <p>Immutable, so thread-safe.
  *
  * @param maxCommandSegments the most argv segments of one exec (BlockRun's public beta: 32)
  * @param maxSegmentChars the most characters of one segment (BlockRun's public beta: 2000)
@@ -33,13 +37,9 @@ public record SandboxLimits(
         boolean setupCommandsAtCreate) {
 
     public SandboxLimits {
-        if (maxCommandSegments < 4) {
-            // the toolkit's own commands need an interpreter, its script and some data
-            throw new IllegalArgumentException("maxCommandSegments must be at least 4, was " + maxCommandSegments);
-        }
-        if (maxSegmentChars < 512) {
-            throw new IllegalArgumentException("maxSegmentChars must be at least 512, was " + maxSegmentChars);
-        }
+        // the toolkit's own commands need an interpreter, its script and some data
+        ensureAtLeast(maxCommandSegments, 4, "maxCommandSegments");
+        ensureAtLeast(maxSegmentChars, 512, "maxSegmentChars");
         if (maxCommandChars < maxSegmentChars) {
             throw new IllegalArgumentException("maxCommandChars (" + maxCommandChars + ") cannot be below maxSegmentChars ("
                     + maxSegmentChars + ")");
@@ -130,7 +130,7 @@ public record SandboxLimits(
      * The timeout to send for {@code requested}: the provider's longest when {@code null}, rounded up to
      * the shortest it accepts. Longer than the longest is left for {@link #check} to refuse.
      */
-    public Duration execTimeout(Duration requested) {
+    public Duration execTimeout(@Nullable Duration requested) {
         if (requested == null) {
             return maxExecTimeout;
         }

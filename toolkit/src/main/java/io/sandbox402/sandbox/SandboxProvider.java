@@ -13,6 +13,8 @@ package io.sandbox402.sandbox;
  *     System.out.println(result.stdout()); // 4
  * }
  * }</pre>
+ *
+ * <p>Implementations are thread-safe: one provider serves many threads and sandboxes at once.
  */
 public interface SandboxProvider extends AutoCloseable {
 

@@ -2,12 +2,14 @@ package io.sandbox402.sandbox;
 
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
+import static io.sandbox402.internal.Checks.ensurePositive;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What sandbox to create. Every field is optional: {@code null} means the provider's default.
@@ -22,6 +24,8 @@ import java.util.Map;
  *         .build();
  * }</pre>
  *
+ * <p>Immutable, so thread-safe; its {@link Builder} is not.
+ *
  * @param image the container image, for instance {@code python:3.11}
  * @param timeout how long the sandbox may live
  * @param cpu CPU cores
@@ -32,11 +36,11 @@ import java.util.Map;
  * @param extra fields passed to the provider as they are, for options the server adds later
  */
 public record SandboxSpec(
-        String image,
-        Duration timeout,
-        Double cpu,
-        Integer memoryMb,
-        Gpu gpu,
+        @Nullable String image,
+        @Nullable Duration timeout,
+        @Nullable Double cpu,
+        @Nullable Integer memoryMb,
+        @Nullable Gpu gpu,
         List<String> setupCommands,
         boolean network,
         Map<String, Object> extra) {
@@ -45,14 +49,14 @@ public record SandboxSpec(
         if (image != null) {
             ensureNotBlank(image, "image");
         }
-        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        if (timeout != null) {
+            ensurePositive(timeout, "timeout");
         }
-        if (cpu != null && !(cpu > 0)) {
-            throw new IllegalArgumentException("cpu must be positive, was " + cpu);
+        if (cpu != null) {
+            ensurePositive(cpu, "cpu");
         }
-        if (memoryMb != null && memoryMb <= 0) {
-            throw new IllegalArgumentException("memoryMb must be positive, was " + memoryMb);
+        if (memoryMb != null) {
+            ensurePositive(memoryMb, "memoryMb");
         }
         setupCommands = setupCommands == null ? List.of() : List.copyOf(setupCommands);
         extra = extra == null ? Map.of() : Map.copyOf(extra);
@@ -80,45 +84,46 @@ public record SandboxSpec(
         return builder;
     }
 
+    /** Options of a {@link SandboxSpec}, checked by {@link #build()}. Not thread-safe: build on one thread. */
     public static final class Builder {
-        private String image;
-        private Duration timeout;
-        private Double cpu;
-        private Integer memoryMb;
-        private Gpu gpu;
+        private @Nullable String image;
+        private @Nullable Duration timeout;
+        private @Nullable Double cpu;
+        private @Nullable Integer memoryMb;
+        private @Nullable Gpu gpu;
         private final List<String> setupCommands = new ArrayList<>();
         private boolean network;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
 
-        public Builder image(String image) {
+        public Builder image(@Nullable String image) {
             this.image = image;
             return this;
         }
 
-        public Builder timeout(Duration timeout) {
+        public Builder timeout(@Nullable Duration timeout) {
             this.timeout = timeout;
             return this;
         }
 
-        public Builder cpu(Double cpu) {
+        public Builder cpu(@Nullable Double cpu) {
             this.cpu = cpu;
             return this;
         }
 
-        public Builder memoryMb(Integer memoryMb) {
+        public Builder memoryMb(@Nullable Integer memoryMb) {
             this.memoryMb = memoryMb;
             return this;
         }
 
-        public Builder gpu(Gpu gpu) {
+        public Builder gpu(@Nullable Gpu gpu) {
             this.gpu = gpu;
             return this;
         }
 
         /** Parses a GPU name such as {@code H100}; {@code null} or blank means no GPU. */
-        public Builder gpu(String gpu) {
+        public Builder gpu(@Nullable String gpu) {
             this.gpu = gpu == null || gpu.isBlank() ? null : Gpu.parse(gpu);
             return this;
         }

@@ -2,14 +2,18 @@ package io.sandbox402.sandbox;
 
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A sandbox's state as its provider reports it.
+ *
+ * <p>Immutable, so thread-safe.
  *
  * @param sandboxId the sandbox
  * @param state the provider's word for it, for instance {@code running} or {@code terminated}
  * @param exitCode the exit code of the sandbox's main process when it has one, else {@code null}
  */
-public record SandboxStatus(String sandboxId, String state, Integer exitCode) {
+public record SandboxStatus(String sandboxId, String state, @Nullable Integer exitCode) {
 
     public static final String RUNNING = "running";
     public static final String TERMINATED = "terminated";

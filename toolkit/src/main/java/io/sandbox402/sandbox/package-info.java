@@ -12,4 +12,7 @@
  * }
  * }</pre>
  */
+@NullMarked
 package io.sandbox402.sandbox;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.sandbox402.tools;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one cell of the stateful Python session did, as a notebook shows it: its output, the value of
@@ -17,6 +18,8 @@ import java.util.List;
  *     }
  * });
  * }</pre>
+ *
+ * <p>Immutable, so thread-safe.
  *
  * @param sandboxId the sandbox the cell ran in
  * @param executionCount the cell's number in its session ({@code <cell 3>} in tracebacks), 0 when unknown
@@ -37,8 +40,8 @@ public record CellResult(
         int executionCount,
         String stdout,
         String stderr,
-        String value,
-        Error error,
+        @Nullable String value,
+        @Nullable Error error,
         List<File> files,
         boolean restarted,
         boolean sessionEnded,
@@ -57,7 +60,7 @@ public record CellResult(
     }
 
     /**
-     * An exception a cell raised.
+     * An exception a cell raised. Immutable, so thread-safe.
      *
      * @param type its class, for instance {@code ZeroDivisionError}
      * @param message its message
@@ -66,7 +69,7 @@ public record CellResult(
     public record Error(String type, String message, String traceback) {}
 
     /**
-     * A file a cell created or changed.
+     * A file a cell created or changed. Immutable, so thread-safe.
      *
      * @param path its path relative to the working directory, for instance {@code outputs/cell-2-figure-1.png}
      * @param size its size in bytes

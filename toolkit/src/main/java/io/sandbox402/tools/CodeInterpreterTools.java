@@ -1,6 +1,7 @@
 package io.sandbox402.tools;
 
 import static io.sandbox402.internal.Checks.ensureNotNull;
+import static io.sandbox402.internal.Checks.ensurePositive;
 
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -14,6 +15,7 @@ import io.sandbox402.sandbox.SandboxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A code interpreter for an AI service: run code, write and read files, install packages. Each
@@ -34,6 +36,10 @@ import java.util.List;
  *         .tools(new CodeInterpreterTools(sessions))
  *         .build();
  * }</pre>
+ *
+ * <p>Thread-safe: it keeps no state of its own; each conversation's state is in {@link SandboxSessions}.
+ *
+ * <p>Thread-safe: it keeps no state of its own; each conversation's state is in {@link SandboxSessions}.
  */
 public final class CodeInterpreterTools {
     private final SandboxSessions sessions;
@@ -58,12 +64,12 @@ public final class CodeInterpreterTools {
                     + " definitions persist between python calls and the last expression's value is shown.",
             "Each call is one run of your limited budget; on a paid sandbox it is paid, and the result reports its cost."})
     public String runCode(
-            @ToolMemoryId Object memoryId,
+            @ToolMemoryId @Nullable Object memoryId,
             @P("The language: python, javascript or bash.") String language,
             @P("The complete program to run. It MUST print its results.") String code,
             @P(name = "timeout_seconds", value = "How long it may run, in seconds. Omit for the sandbox's default. A longer"
                     + " run than one exec allows runs in the background and is polled; each poll is paid on a paid sandbox.",
-                    required = false) Integer timeoutSeconds) {
+                    required = false) @Nullable Integer timeoutSeconds) {
         try {
             Language parsed = Language.parse(ensureNotNull(language, "language"));
             ensureNotNull(code, "code");
@@ -116,7 +122,7 @@ public final class CodeInterpreterTools {
     }
 
     /** {@link #runCode(Object, String, String, Integer)} with the sandbox's default timeout. */
-    public String runCode(Object memoryId, String language, String code) {
+    public String runCode(@Nullable Object memoryId, String language, String code) {
         return runCode(memoryId, language, code, null);
     }
 
@@ -130,18 +136,16 @@ public final class CodeInterpreterTools {
     /** A result and the polls it took, or -1 when it ran as one exec. */
     record Run(ExecResult result, int polls) {}
 
+    /** The model's {@code timeout_seconds}, named as the model knows it. */
     static int positive(int seconds) {
-        if (seconds <= 0) {
-            throw new IllegalArgumentException("timeout_seconds must be positive, was " + seconds);
-        }
-        return seconds;
+        return ensurePositive(seconds, "timeout_seconds");
     }
 
     @Tool(name = "write_file", value = {
             "Writes a text file in your sandbox (relative paths are in the working directory), creating directories.",
             "Use it for data files or multi-file programs; the file persists in this conversation."})
     public String writeFile(
-            @ToolMemoryId Object memoryId,
+            @ToolMemoryId @Nullable Object memoryId,
             @P("The path, for instance data/input.csv") String path,
             @P("The whole content of the file") String content) {
         try {
@@ -159,7 +163,7 @@ public final class CodeInterpreterTools {
     @Tool(name = "read_file", value = {
             "Reads a text file from your sandbox, for instance one your program wrote. Long files are cut to head and tail."})
     public String readFile(
-            @ToolMemoryId Object memoryId,
+            @ToolMemoryId @Nullable Object memoryId,
             @P("The path of the file") String path) {
         try {
             sessions.countExec(memoryId);
@@ -174,7 +178,7 @@ public final class CodeInterpreterTools {
             "Installs Python packages with pip in your sandbox; they stay installed in this conversation.",
             "Only install what the standard library cannot do. It may take minutes; on a paid sandbox its waiting is paid too."})
     public String installPackages(
-            @ToolMemoryId Object memoryId,
+            @ToolMemoryId @Nullable Object memoryId,
             @P("Package names, optionally with versions, for instance [\"numpy\", \"pandas==2.2.3\"]") List<String> packages) {
         try {
             ensureNotNull(packages, "packages");

@@ -1,19 +1,24 @@
 package io.sandbox402.tools;
 
 import io.sandbox402.sandbox.ExecResult;
+import org.jspecify.annotations.Nullable;
 
-/** Sees each run of the tools, for progress reports and step records. Called on the tool's thread. */
+/**
+ * Sees each run of the tools, for progress reports and step records. Called on the tool's thread.
+ *
+ * <p>Called on the threads that run tools, possibly several at once: implementations must be thread-safe.
+ */
 public interface CodeRunListener {
 
     /** A run is about to start; {@code language} is {@code python}, {@code javascript}, {@code bash} or {@code shell}. */
-    default void started(Object memoryId, String tool, String language, String code) {}
+    default void started(@Nullable Object memoryId, String tool, String language, String code) {}
 
     /** A run finished with {@code result}. */
-    default void finished(Object memoryId, String tool, String language, String code, String sandboxId, ExecResult result) {}
+    default void finished(@Nullable Object memoryId, String tool, String language, String code, String sandboxId, ExecResult result) {}
 
     /**
      * A cell of the stateful Python session finished, after {@link #finished}: its value, error and the files
      * it created or changed (figures among them), for instance to download them with {@code Sandbox.readFile}.
      */
-    default void cellFinished(Object memoryId, CellResult cell) {}
+    default void cellFinished(@Nullable Object memoryId, CellResult cell) {}
 }

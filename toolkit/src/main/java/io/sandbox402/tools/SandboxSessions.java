@@ -1,23 +1,24 @@
 package io.sandbox402.tools;
 
+import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
+import static io.sandbox402.internal.Checks.ensurePositive;
 
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxProvider;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.x402.SpendLedger;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sandboxes of each conversation (LangChain4j's memory id), with the limits a model cannot
  * override: sandboxes per conversation and exec calls per conversation. Closing a conversation, or
  * the whole registry, terminates what it created, so one instance can serve many concurrent
- * conversations and leak nothing.
+ * conversations and leak nothing. Thread-safe: conversations are independent, each behind its own lock.
  *
  * <pre>{@code
  * try (SandboxSessions sessions = SandboxSessions.builder().provider(provider).build()) {
@@ -35,22 +36,28 @@ public final class SandboxSessions implements AutoCloseable {
     private final SandboxSpec defaultSpec;
     private final int maxSandboxes;
     private final int maxExecs;
-    private final SpendLedger ledger;
+    private final @Nullable SpendLedger ledger;
     private final boolean statefulPython;
     private final Map<Object, Conversation> conversations = new ConcurrentHashMap<>();
 
-    /** What one sandbox of a conversation became, for reports. */
-    public record SandboxRecord(String id, boolean terminated) {}
-
-    private static final class Conversation {
-        final List<Sandbox> sandboxes = new ArrayList<>();
-        final java.util.Set<String> terminated = new java.util.HashSet<>();
-        final AtomicInteger execs = new AtomicInteger();
-        Sandbox current;
+    /**
+     * What one sandbox of a conversation became, for reports. Immutable, so thread-safe.
+     *
+     * @param id the sandbox's id
+     * @param terminated whether it ended (terminated, or gone on the provider's side)
+     */
+    public record SandboxRecord(String id, boolean terminated) {
+        /** @throws IllegalArgumentException when {@code id} is null or blank */
+        public SandboxRecord {
+            ensureNotBlank(id, "id");
+        }
     }
 
     private SandboxSessions(Builder builder) {
-        this.provider = ensureNotNull(builder.provider, "provider");
+        if (builder.provider == null) {
+            throw new IllegalStateException("SandboxSessions needs a provider: call provider(..).");
+        }
+        this.provider = builder.provider;
         this.defaultSpec = builder.defaultSpec == null ? SandboxSpec.defaults() : builder.defaultSpec;
         this.maxSandboxes = builder.maxSandboxes;
         this.maxExecs = builder.maxExecs;
@@ -58,74 +65,52 @@ public final class SandboxSessions implements AutoCloseable {
         this.statefulPython = builder.statefulPython;
     }
 
+    /** A builder; only the provider is required. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Where sandboxes come from. */
     public SandboxProvider provider() {
         return provider;
     }
 
     /** The conversation's current sandbox, created with the default spec on first use. */
-    public Sandbox sandbox(Object memoryId) {
-        Conversation conversation = conversation(memoryId);
-        synchronized (conversation) {
-            // Known locally: asking the provider would be a paid status call on every run.
-            if (conversation.current == null || conversation.terminated.contains(conversation.current.id())) {
-                conversation.current = createLocked(conversation, defaultSpec);
-            }
-            return conversation.current;
-        }
+    public Sandbox sandbox(@Nullable Object memoryId) {
+        return conversation(memoryId).current(defaultSpec, provider::create);
     }
 
     /** A new sandbox for the conversation, within its limit; it becomes the current one. */
-    public Sandbox create(Object memoryId, SandboxSpec spec) {
-        Conversation conversation = conversation(memoryId);
-        synchronized (conversation) {
-            conversation.current = createLocked(conversation, spec);
-            return conversation.current;
-        }
+    public Sandbox create(@Nullable Object memoryId, SandboxSpec spec) {
+        ensureNotNull(spec, "spec");
+        return conversation(memoryId).create(spec, provider::create);
     }
 
-    private Sandbox createLocked(Conversation conversation, SandboxSpec spec) {
-        if (conversation.sandboxes.size() >= maxSandboxes) {
-            throw new ToolLimitException("Sandbox limit reached: this conversation already created " + maxSandboxes
-                    + " sandboxes, the most allowed. Reuse one with its sandbox_id, or answer with what you have.");
+    /**
+     * The conversation's sandbox {@code id}; another conversation's sandboxes are not visible.
+     *
+     * @throws IllegalArgumentException when the conversation has no sandbox {@code id}; the message lists those it has
+     */
+    public Sandbox find(@Nullable Object memoryId, String id) {
+        Sandbox sandbox = conversation(memoryId).find(id);
+        if (sandbox == null) {
+            throw new IllegalArgumentException("Unknown sandbox_id '" + id + "'. Sandboxes of this conversation: "
+                    + sandboxes(memoryId).stream().map(SandboxRecord::id).toList() + ". Create one with create_sandbox.");
         }
-        Sandbox sandbox = provider.create(spec);
-        conversation.sandboxes.add(sandbox);
         return sandbox;
     }
 
-    /** The conversation's sandbox {@code id}; another conversation's sandboxes are not visible. */
-    public Sandbox find(Object memoryId, String id) {
-        Conversation conversation = conversation(memoryId);
-        synchronized (conversation) {
-            for (Sandbox sandbox : conversation.sandboxes) {
-                if (sandbox.id().equals(id)) {
-                    return sandbox;
-                }
-            }
-        }
-        throw new IllegalArgumentException("Unknown sandbox_id '" + id + "'. Sandboxes of this conversation: "
-                + sandboxes(memoryId).stream().map(SandboxRecord::id).toList() + ". Create one with create_sandbox.");
-    }
-
     /** Terminates the conversation's sandbox {@code id}. Idempotent. */
-    public void terminate(Object memoryId, String id) {
-        Sandbox sandbox = find(memoryId, id);
-        sandbox.terminate();
-        Conversation conversation = conversation(memoryId);
-        synchronized (conversation) {
-            conversation.terminated.add(id);
-        }
+    public void terminate(@Nullable Object memoryId, String id) {
+        find(memoryId, id).terminate();
+        conversation(memoryId).ended(id);
     }
 
     /**
      * After a failed run: whether {@code sandbox} is gone (terminated, or timed out on the provider's
      * side), in which case the conversation gets a new one on its next run. Asks the provider once.
      */
-    boolean forgetIfGone(Object memoryId, Sandbox sandbox) {
+    boolean forgetIfGone(@Nullable Object memoryId, Sandbox sandbox) {
         boolean gone;
         try {
             gone = !sandbox.status().isRunning();
@@ -133,26 +118,19 @@ public final class SandboxSessions implements AutoCloseable {
             gone = true;
         }
         if (gone) {
-            Conversation conversation = conversation(memoryId);
-            synchronized (conversation) {
-                conversation.terminated.add(sandbox.id());
-            }
+            conversation(memoryId).ended(sandbox.id());
         }
         return gone;
     }
 
     /** Counts one exec against the conversation's limit. */
-    void countExec(Object memoryId) {
-        int used = conversation(memoryId).execs.incrementAndGet();
-        if (used > maxExecs) {
-            throw new ToolLimitException("Step limit reached: all " + maxExecs + " runs of this conversation are used."
-                    + " Do not call tools again; answer now from the output you already have.");
-        }
+    void countExec(@Nullable Object memoryId) {
+        conversation(memoryId).countExec();
     }
 
     /** Runs left for the conversation. */
-    public int remainingExecs(Object memoryId) {
-        return Math.max(0, maxExecs - conversation(memoryId).execs.get());
+    public int remainingExecs(@Nullable Object memoryId) {
+        return conversation(memoryId).remainingExecs();
     }
 
     /** US dollars committed so far through the ledger, or zero without one. */
@@ -169,45 +147,21 @@ public final class SandboxSessions implements AutoCloseable {
         return ledger != null;
     }
 
-    public List<SandboxRecord> sandboxes(Object memoryId) {
-        Conversation conversation = conversations.get(memoryId);
-        if (conversation == null) {
-            return List.of();
-        }
-        synchronized (conversation) {
-            return conversation.sandboxes.stream()
-                    .map(sandbox -> new SandboxRecord(sandbox.id(), conversation.terminated.contains(sandbox.id())))
-                    .toList();
-        }
+    /** What each sandbox of the conversation became; empty for a conversation this registry does not know. */
+    public List<SandboxRecord> sandboxes(@Nullable Object memoryId) {
+        Conversation conversation = conversations.get(key(memoryId));
+        return conversation == null ? List.of() : conversation.records();
     }
 
     /**
      * Terminates every sandbox of the conversation and forgets it.
      *
      * @return what each sandbox became
+     * @throws RuntimeException the first failure to terminate one, after trying them all
      */
-    public List<SandboxRecord> close(Object memoryId) {
-        Conversation conversation = conversations.remove(memoryId);
-        if (conversation == null) {
-            return List.of();
-        }
-        List<SandboxRecord> records = new ArrayList<>();
-        RuntimeException failure = null;
-        synchronized (conversation) {
-            for (Sandbox sandbox : conversation.sandboxes) {
-                try {
-                    sandbox.terminate();
-                    records.add(new SandboxRecord(sandbox.id(), true));
-                } catch (RuntimeException e) {
-                    records.add(new SandboxRecord(sandbox.id(), false));
-                    failure = failure == null ? e : failure;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return records;
+    public List<SandboxRecord> close(@Nullable Object memoryId) {
+        Conversation conversation = conversations.remove(key(memoryId));
+        return conversation == null ? List.of() : conversation.terminateAll();
     }
 
     /** Terminates every sandbox of every conversation. */
@@ -218,16 +172,22 @@ public final class SandboxSessions implements AutoCloseable {
         }
     }
 
-    private Conversation conversation(Object memoryId) {
-        return conversations.computeIfAbsent(memoryId == null ? "default" : memoryId, id -> new Conversation());
+    private Conversation conversation(@Nullable Object memoryId) {
+        return conversations.computeIfAbsent(key(memoryId), id -> new Conversation(maxSandboxes, maxExecs));
     }
 
+    /** LangChain4j passes no memory id to a tool of an assistant without chat memory: one conversation. */
+    private static Object key(@Nullable Object memoryId) {
+        return memoryId == null ? "default" : memoryId;
+    }
+
+    /** Options of {@link SandboxSessions}. Not thread-safe: build on one thread. */
     public static final class Builder {
-        private SandboxProvider provider;
-        private SandboxSpec defaultSpec;
+        private @Nullable SandboxProvider provider;
+        private @Nullable SandboxSpec defaultSpec;
         private int maxSandboxes = 3;
         private int maxExecs = 50;
-        private SpendLedger ledger;
+        private @Nullable SpendLedger ledger;
         private boolean statefulPython = true;
 
         private Builder() {}
@@ -240,19 +200,19 @@ public final class SandboxSessions implements AutoCloseable {
 
         /** The spec of a conversation's first sandbox. Default {@link SandboxSpec#defaults()}. */
         public Builder defaultSpec(SandboxSpec spec) {
-            this.defaultSpec = ensureNotNull(spec, "spec");
+            this.defaultSpec = ensureNotNull(spec, "defaultSpec");
             return this;
         }
 
         /** Sandboxes one conversation may create. Default 3. */
         public Builder maxSandboxesPerConversation(int max) {
-            this.maxSandboxes = positive(max);
+            this.maxSandboxes = ensurePositive(max, "maxSandboxesPerConversation");
             return this;
         }
 
         /** Commands and programs one conversation may run. Default 50. */
         public Builder maxExecsPerConversation(int max) {
-            this.maxExecs = positive(max);
+            this.maxExecs = ensurePositive(max, "maxExecsPerConversation");
             return this;
         }
 
@@ -272,15 +232,13 @@ public final class SandboxSessions implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The registry.
+         *
+         * @throws IllegalStateException when no provider was set
+         */
         public SandboxSessions build() {
             return new SandboxSessions(this);
-        }
-
-        private static int positive(int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException("the limit must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

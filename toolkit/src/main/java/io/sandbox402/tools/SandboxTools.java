@@ -11,11 +11,16 @@ import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.SandboxStatus;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * BlockRun's four sandbox operations as tools: create, exec, status, terminate. The model manages
  * sandboxes itself; {@link SandboxSessions} still bounds how many it may create and terminates what
  * is left when the conversation closes. For a managed sandbox use {@link CodeInterpreterTools}.
+ *
+ * <p>Thread-safe: it keeps no state of its own; each conversation's state is in {@link SandboxSessions}.
+ *
+ * <p>Thread-safe: it keeps no state of its own; each conversation's state is in {@link SandboxSessions}.
  */
 public final class SandboxTools {
     private final SandboxSessions sessions;
@@ -37,9 +42,9 @@ public final class SandboxTools {
                     + " the result reports its cost.",
             "You MUST call terminate_sandbox when you are done with it."})
     public String createSandbox(
-            @ToolMemoryId Object memoryId,
+            @ToolMemoryId @Nullable Object memoryId,
             @P(value = "Container image, for instance python:3.11", required = false) String image,
-            @P(name = "timeout_seconds", value = "How long the sandbox may live, in seconds", required = false) Integer timeoutSeconds,
+            @P(name = "timeout_seconds", value = "How long the sandbox may live, in seconds", required = false) @Nullable Integer timeoutSeconds,
             @P(value = "A GPU: T4, L4, A10G, A100, A100-80GB or H100. Omit for CPU.", required = false) String gpu,
             @P(name = "setup_commands", value = "Shell commands to run once at creation, for instance [\"pip install numpy\"]", required = false)
                     List<String> setupCommands) {
@@ -63,7 +68,7 @@ public final class SandboxTools {
             "Give either command (an argv array, run without a shell) or shell_command (a string run with sh -c).",
             "State persists between calls. On a paid provider each call is a paid request, and the result reports its cost."})
     public String execCommand(
-            @ToolMemoryId Object memoryId,
+            @ToolMemoryId @Nullable Object memoryId,
             @P(name = "sandbox_id", value = "The sandbox_id from create_sandbox") String sandboxId,
             @P(value = "The program and its arguments, for instance [\"python3\", \"-c\", \"print(2+2)\"]", required = false)
                     List<String> command,
@@ -96,7 +101,7 @@ public final class SandboxTools {
     }
 
     @Tool(name = "sandbox_status", value = {"Says whether a sandbox is running. A paid request on a paid provider."})
-    public String sandboxStatus(@ToolMemoryId Object memoryId, @P(name = "sandbox_id", value = "The sandbox_id") String sandboxId) {
+    public String sandboxStatus(@ToolMemoryId @Nullable Object memoryId, @P(name = "sandbox_id", value = "The sandbox_id") String sandboxId) {
         try {
             SandboxStatus status = sessions.find(memoryId, ensureNotNull(sandboxId, "sandbox_id")).status();
             return "sandbox_id: " + status.sandboxId() + "\nstatus: " + status.state()
@@ -108,7 +113,7 @@ public final class SandboxTools {
 
     @Tool(name = "terminate_sandbox", value = {
             "Terminates a sandbox and deletes its files. You MUST call it when you are done; a running sandbox costs money."})
-    public String terminateSandbox(@ToolMemoryId Object memoryId, @P(name = "sandbox_id", value = "The sandbox_id") String sandboxId) {
+    public String terminateSandbox(@ToolMemoryId @Nullable Object memoryId, @P(name = "sandbox_id", value = "The sandbox_id") String sandboxId) {
         try {
             sessions.terminate(memoryId, ensureNotNull(sandboxId, "sandbox_id"));
             return "sandbox_id: " + sandboxId + "\nstatus: terminated";

@@ -19,4 +19,7 @@
  * }
  * }</pre>
  */
+@NullMarked
 package io.sandbox402.tools;
+
+import org.jspecify.annotations.NullMarked;

@@ -70,7 +70,8 @@ public final class PaymentPolicy {
         return fromEnvironment(System.getenv());
     }
 
-    static PaymentPolicy fromEnvironment(Map<String, String> environment) {
+    /** {@link #fromEnvironment()} reading {@code environment} instead of the process environment. */
+    public static PaymentPolicy fromEnvironment(Map<String, String> environment) {
         Builder builder = builder();
         String perCall = environment.get(MAX_COST_PER_CALL_VARIABLE);
         if (perCall != null && !perCall.isBlank()) {

@@ -59,7 +59,7 @@ class PaymentPolicyTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxValidity must be at least one second, was PT0.5S");
         assertThatThrownBy(() -> PaymentPolicy.builder().maxValidity(null))
-                .isInstanceOf(NullPointerException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxValidity == null");
     }
 

@@ -1,7 +1,9 @@
 package io.sandbox402.agent.cli;
 
 import io.sandbox402.emulator.BlockRunEmulator;
+import io.sandbox402.sandbox.SandboxException;
 import io.sandbox402.sandbox.SandboxProvider;
+import io.sandbox402.sandbox.SandboxProviders;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** The options every command that runs code shares: where it runs, what its sandbox gets, and what it may spend. */
@@ -123,12 +126,16 @@ final class SandboxOptions {
         return value;
     }
 
-    private LocalProvider local() {
+    private LocalProvider localProvider() {
         LocalProvider.Builder builder = LocalProvider.builder().shutdownHook(false);
         if (maxOutputBytes != null) {
             builder.maxOutputBytes(positive(maxOutputBytes, "--max-output"));
         }
-        LocalProvider local = builder.build();
+        return builder.build();
+    }
+
+    private LocalProvider local() {
+        LocalProvider local = localProvider();
         if (!local.isAvailable()) {
             String reason = local.description().substring("local: ".length());
             local.close();
@@ -147,7 +154,7 @@ final class SandboxOptions {
         Duration timeout = timeoutSeconds == null ? null : Duration.ofSeconds(positive(timeoutSeconds, "--timeout"));
         switch (kind) {
             case "local" -> {
-                LocalProvider local = local();
+                SandboxProvider local = sandbox != null ? local() : localByDefault();
                 return new SandboxSetup(kind, limited(local, timeout), spec, null, null, null, null);
             }
             case "emulator" -> {
@@ -165,17 +172,14 @@ final class SandboxOptions {
                 PaymentPolicy policy = policy(env);
                 String url = env.resolve(apiUrl, BlockRunProvider.API_URL_VARIABLE);
                 String source = apiUrl != null ? "--api-url" : BlockRunProvider.API_URL_VARIABLE;
+                url = url == null ? BlockRunProvider.DEFAULT_API_URL : url;
                 SpendLedger ledger = ledger();
-                BlockRunProvider.Builder builder = BlockRunProvider.builder().wallet(wallet).policy(policy).ledger(ledger)
-                        .shutdownHook(false);
-                if (url != null) {
-                    builder.apiUrl(url);
-                }
-                BlockRunProvider provider = builder.build();
+                BlockRunProvider provider = BlockRunProvider.builder().apiUrl(url).wallet(wallet).policy(policy).ledger(ledger)
+                        .shutdownHook(false).build();
                 // A create price remembered from this URL (quote cache) shows it is BlockRun's: no extra request.
                 if (!provider.remembersPrice("create")) {
                     try {
-                        BlockRunCheck.quote(url == null ? BlockRunProvider.DEFAULT_API_URL : url, source);
+                        BlockRunCheck.quote(url, source);
                     } catch (RuntimeException e) {
                         provider.close();
                         throw e;
@@ -183,6 +187,18 @@ final class SandboxOptions {
                 }
                 return new SandboxSetup(kind, limited(provider, timeout), spec, policy, ledger, null, null);
             }
+        }
+    }
+
+    /** No --sandbox and no wallet: the local sandbox, or why neither BlockRun nor it can run, in one message. */
+    private SandboxProvider localByDefault() {
+        Supplier<SandboxProvider> blockrun = () -> {
+            throw new UsageException("blockrun: " + Wallet.KEY_VARIABLE + " is not set (or use --wallet-keystore)");
+        };
+        try {
+            return SandboxProviders.firstAvailable(blockrun, this::localProvider);
+        } catch (SandboxException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

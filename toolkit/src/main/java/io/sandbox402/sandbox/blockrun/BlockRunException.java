@@ -2,7 +2,11 @@ package io.sandbox402.sandbox.blockrun;
 
 import io.sandbox402.sandbox.SandboxException;
 
-/** BlockRun answered with an error. The message says what it said and what to do; {@link #status()} is the HTTP status. */
+/**
+ * BlockRun answered with an error. The message says what it said and what to do; {@link #status()} is the HTTP status.
+ *
+ * <p>Immutable once thrown, so thread-safe.
+ */
 public class BlockRunException extends SandboxException {
     private final int status;
 

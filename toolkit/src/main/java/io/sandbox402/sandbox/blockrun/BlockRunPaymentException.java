@@ -5,6 +5,8 @@ package io.sandbox402.sandbox.blockrun;
  * {@code PAYMENT_UNFUNDED}, {@code PAYMENT_BLOCKHASH_STALE} or {@code PAYMENT_REPLAY}): the call did
  * not run and nothing was charged for it. The client signs no second payment; the ledger records the
  * payment as {@code REJECTED}. The cause is the x402 layer's {@link io.sandbox402.x402.PaymentRejectedException}.
+ *
+ * <p>Immutable once thrown, so thread-safe.
  */
 public class BlockRunPaymentException extends BlockRunException {
     private final String code;

@@ -1,42 +1,28 @@
 package io.sandbox402.sandbox.blockrun;
 
+import static io.sandbox402.internal.Checks.ensureAtLeast;
 import static io.sandbox402.internal.Checks.ensureNotBlank;
+import static io.sandbox402.internal.Checks.ensureNotNegative;
 import static io.sandbox402.internal.Checks.ensureNotNull;
+import static io.sandbox402.internal.Checks.ensurePositive;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.internal.ShutdownHook;
-import io.sandbox402.sandbox.ExecRequest;
-import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxException;
-import io.sandbox402.sandbox.SandboxLimitException;
 import io.sandbox402.sandbox.SandboxLimits;
 import io.sandbox402.sandbox.SandboxProvider;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.x402.PaymentPolicy;
-import io.sandbox402.x402.PaymentTag;
 import io.sandbox402.x402.SpendLedger;
 import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 import io.sandbox402.x402.X402Interceptor;
-import io.sandbox402.x402.internal.PaymentRequired;
-import io.sandbox402.x402.internal.PaymentRequirements;
-import io.sandbox402.x402.internal.X402Codec;
-import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sandboxes rented from BlockRun, paid per request in USDC on Base through x402.
@@ -53,79 +39,94 @@ import okhttp3.Response;
  * within an overall deadline per call.
  *
  * <pre>{@code
- * try (BlockRunProvider provider = BlockRunProvider.builder()
- *         .wallet(Wallet.fromEnvironment())                 // BLOCKRUN_WALLET_KEY
- *         .policy(PaymentPolicy.fromEnvironment())
- *         .build();
+ * try (BlockRunProvider provider = BlockRunProvider.fromEnvironment(); // BLOCKRUN_WALLET_KEY, BLOCKRUN_API_URL
+ *
  *      Sandbox sandbox = provider.create(SandboxSpec.defaults())) {
  *     ExecResult result = sandbox.runCode(Language.PYTHON, "print(2 + 2)");
  *     System.out.println(result.stdout() + " cost " + Usdc.format(result.cost()));
  * }
  * }</pre>
+ *
+ * <p>Thread-safe: one provider serves many threads and sandboxes at once.
  */
 public final class BlockRunProvider implements SandboxProvider {
     private static final System.Logger LOG = System.getLogger(BlockRunProvider.class.getName());
+    /** The variable {@link #fromEnvironment()} reads BlockRun's API from. */
     public static final String API_URL_VARIABLE = "BLOCKRUN_API_URL";
+    /** BlockRun's public API. */
     public static final String DEFAULT_API_URL = "https://blockrun.ai/api";
 
     private final String apiUrl;
     private final X402Interceptor payments;
-    private final OkHttpClient unpaidClient;
+    private final BlockRunHttp http;
     private final BlockRunApi api;
-    private final Map<String, BlockRunSandbox> live = new ConcurrentHashMap<>();
-    private final ShutdownHook shutdownHook;
+    private final BlockRunQuoter quoter;
+    private final BlockRunCreation creation;
     private final SandboxLimits limits;
     private final BlockRunTerms terms;
-    private final boolean allowHourlyCreate;
-    private final Duration setupCommandTimeout;
-    /** The dispatcher and pool this provider made, closed with it; {@code null} when they are a caller's. */
-    private final Dispatcher ownDispatcher;
-    private final ConnectionPool ownPool;
+    private final Map<String, BlockRunSandbox> live = new ConcurrentHashMap<>();
+    private final ShutdownHook shutdownHook;
     private volatile boolean closed;
 
     private BlockRunProvider(Builder builder) {
-        this.apiUrl = builder.apiUrl != null ? builder.apiUrl
-                : System.getenv().getOrDefault(API_URL_VARIABLE, DEFAULT_API_URL);
-        if (builder.wallet == null) {
-            throw new IllegalStateException("Wallet required: set BLOCKRUN_WALLET_KEY or call wallet(..).");
+        if (!builder.hasWallet) {
+            throw new IllegalStateException("BlockRunProvider needs a wallet: call wallet(..), or build it with"
+                    + " BlockRunProvider.fromEnvironment() to pay from BLOCKRUN_WALLET_KEY.");
         }
-        this.payments = X402Interceptor.builder()
-                .wallet(builder.wallet)
-                .policy(builder.policy == null ? PaymentPolicy.defaults() : builder.policy)
-                .ledger(builder.ledger == null ? new SpendLedger() : builder.ledger)
-                .prepayment(builder.prepayment)
-                .persistentQuotes(true) // a later process pays with its first request ($SANDBOX402_QUOTE_CACHE=off: none)
-                .build();
-        // OkHttp's default of 5 requests per host would serialize an evaluation harness's sandboxes.
-        boolean own = builder.client == null;
-        this.ownDispatcher = own ? new Dispatcher() : null;
-        this.ownPool = own ? new ConnectionPool(64, 5, TimeUnit.MINUTES) : null;
-        if (own) {
-            ownDispatcher.setMaxRequests(256);
-            ownDispatcher.setMaxRequestsPerHost(256);
-        }
-        OkHttpClient base = own ? new OkHttpClient() : builder.client;
-        this.unpaidClient = base.newBuilder()
-                .dispatcher(own ? ownDispatcher : base.dispatcher())
-                .connectionPool(own ? ownPool : base.connectionPool())
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
-                .callTimeout(builder.callTimeout == null ? Duration.ofSeconds(60) : builder.callTimeout)
-                // A paid call resent after a dropped connection could run its command twice: fail instead.
-                .retryOnConnectionFailure(false)
-                .build();
-        OkHttpClient client = unpaidClient.newBuilder().addInterceptor(payments).addInterceptor(new RejectionCapture()).build();
-        this.api = new BlockRunApi(client, apiUrl, builder.maxRetries, builder.maxRetryWait, builder.maxResponseBytes,
+        this.apiUrl = builder.apiUrl;
+        this.payments = builder.payments.build();
+        this.http = new BlockRunHttp(builder.client, builder.callTimeout, payments);
+        this.api = new BlockRunApi(http.paid(), apiUrl, builder.maxRetries, builder.maxRetryWait, builder.maxResponseBytes,
                 builder.callTimeout);
-        this.limits = builder.limits == null ? SandboxLimits.blockRunPublicBeta() : builder.limits;
-        this.terms = builder.terms == null ? BlockRunTerms.publicBeta() : builder.terms;
-        this.allowHourlyCreate = builder.allowHourlyCreate;
-        this.setupCommandTimeout = builder.setupCommandTimeout;
+        this.quoter = new BlockRunQuoter(http.unpaid(), api);
+        this.limits = builder.limits;
+        this.terms = builder.terms;
+        this.creation = new BlockRunCreation(api, quoter, limits, terms, builder.allowHourlyCreate, builder.setupCommandTimeout);
         this.shutdownHook = ShutdownHook.registerIf(builder.shutdownHook, "sandbox402-blockrun-shutdown", this::close);
     }
 
+    /** A builder; only the wallet is required. Nothing is read from the environment: see {@link #fromEnvironment()}. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A provider configured by the process environment, as {@link Wallet#fromEnvironment()} is: the wallet of
+     * {@code BLOCKRUN_WALLET_KEY} (or {@code BASE_CHAIN_WALLET_KEY}), the API of {@value #API_URL_VARIABLE} (else
+     * {@value #DEFAULT_API_URL}) and the caps of {@link PaymentPolicy#fromEnvironment()}.
+     *
+     * @throws IllegalStateException when no wallet key is set
+     * @throws IllegalArgumentException when a variable holds something unusable; the message names it
+     */
+    public static BlockRunProvider fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /** {@link #fromEnvironment()} reading {@code environment} instead of the process environment. */
+    static BlockRunProvider fromEnvironment(Map<String, String> environment) {
+        return builderFromEnvironment(environment).build();
+    }
+
+    /**
+     * A builder preset as {@link #fromEnvironment()} is, for a caller that sets more (a shared ledger, limits).
+     *
+     * @throws IllegalStateException when no wallet key is set
+     * @throws IllegalArgumentException when a variable holds something unusable; the message names it
+     */
+    public static Builder builderFromEnvironment() {
+        return builderFromEnvironment(System.getenv());
+    }
+
+    /** {@link #builderFromEnvironment()} reading {@code environment} instead of the process environment. */
+    static Builder builderFromEnvironment(Map<String, String> environment) {
+        Wallet wallet = Wallet.fromEnvironmentIfPresent(environment).orElseThrow(() -> new IllegalStateException(
+                "BlockRunProvider needs a wallet: " + Wallet.KEY_VARIABLE + " is not set. Set it to the paying wallet's"
+                        + " private key, or build one with BlockRunProvider.builder().wallet(..)."));
+        String apiUrl = environment.get(API_URL_VARIABLE);
+        return builder()
+                .wallet(wallet)
+                .policy(PaymentPolicy.fromEnvironment(environment))
+                .apiUrl(apiUrl == null || apiUrl.isBlank() ? DEFAULT_API_URL : apiUrl.strip());
     }
 
     /**
@@ -144,158 +145,20 @@ public final class BlockRunProvider implements SandboxProvider {
         if (closed) {
             throw new SandboxException("This BlockRunProvider is closed; create a new one.");
         }
-        terms.check(spec);
-        for (String command : spec.setupCommands()) {
-            if (command.length() > limits.maxSegmentChars()) {
-                throw new SandboxLimitException("A setup command has " + command.length() + " characters, above BlockRun's"
-                        + " limit of " + limits.maxSegmentChars() + " per command segment; nothing was sent or paid."
-                        + " Split it, or write a script with Sandbox.writeFile and run that.");
-            }
-        }
-        ObjectNode body = createBody(spec, limits.setupCommandsAtCreate());
-        if (terms.hourly(spec.timeout()) && !allowHourlyCreate) {
-            String price;
-            try {
-                BlockRunQuote quote = quote("create", BlockRunApi.JSON.convertValue(body, Map.class));
-                price = "BlockRun quotes " + quote.price() + " for it";
-            } catch (RuntimeException e) {
-                price = "its price could not be quoted (" + e.getMessage() + ")";
-            }
-            throw new SandboxLimitException("A lifetime of " + spec.timeout().toSeconds() + " s is above "
-                    + terms.flatLifetime().toSeconds() + " s, so BlockRun bills the create by the hour, upfront for the whole"
-                    + " lifetime and without refund on an early terminate: " + price + ". Nothing was paid. Ask for at most "
-                    + terms.flatLifetime().toSeconds() + " s, or allow it with BlockRunProvider.builder().allowHourlyCreate(true).");
-        }
-        PaymentTag tag = PaymentTag.priceKey((spec.gpu() == null ? "cpu" : "gpu=" + spec.gpu().wireName())
-                + (terms.hourly(spec.timeout()) ? ",t=" + spec.timeout().toSeconds() : ""));
-        // Setup commands at create run inside it: give them the sandbox's lifetime to finish. BlockRun waits 120 s for a create.
-        boolean setupAtCreate = limits.setupCommandsAtCreate() && !spec.setupCommands().isEmpty();
-        Duration wait = !setupAtCreate ? Duration.ofSeconds(120)
-                : (spec.timeout() == null ? Duration.ofSeconds(300) : spec.timeout()).plus(Duration.ofSeconds(60));
-        JsonNode response = api.call("create", body, tag, wait, false);
-        JsonNode id = BlockRunSandbox.firstPresent(response, "sandbox_id", "id", "sandboxId");
-        if (id == null || id.asText().isBlank()) {
-            throw new BlockRunException(200, "BlockRun created a sandbox but its answer names no sandbox_id: "
-                    + BlockRunApi.abbreviate(response.toString()) + ". It may be running: check your BlockRun usage.");
-        }
-        BlockRunSandbox sandbox = new BlockRunSandbox(id.asText(), api, this);
-        live.put(sandbox.id(), sandbox);
-        if (!limits.setupCommandsAtCreate()) {
-            runSetup(sandbox, spec.setupCommands(), tag.cost());
-        }
-        return sandbox;
-    }
-
-    private ObjectNode createBody(SandboxSpec spec, boolean withSetup) {
-        ObjectNode body = BlockRunApi.JSON.createObjectNode();
-        if (spec.image() != null) {
-            body.put("image", spec.image());
-        }
-        if (spec.timeout() != null) {
-            body.put("timeout", spec.timeout().toSeconds());
-        }
-        if (spec.cpu() != null) {
-            body.put("cpu", spec.cpu());
-        }
-        if (spec.memoryMb() != null) {
-            body.put("memory", spec.memoryMb());
-        }
-        if (spec.gpu() != null) {
-            body.put("gpu", spec.gpu().wireName());
-        }
-        if (withSetup && !spec.setupCommands().isEmpty()) {
-            spec.setupCommands().forEach(body.putArray("setup_commands")::add);
-        }
-        spec.extra().forEach((name, value) -> body.set(name, BlockRunApi.JSON.valueToTree(value)));
-        return body;
-    }
-
-    /** Runs setup commands as execs, in order; the first failure terminates the sandbox. */
-    private void runSetup(BlockRunSandbox sandbox, List<String> commands, BigDecimal createCost) {
-        BigDecimal cost = createCost;
-        for (int i = 0; i < commands.size(); i++) {
-            ExecResult result;
-            try {
-                result = sandbox.run(ExecRequest.shell(commands.get(i)).withTimeout(setupCommandTimeout));
-            } catch (RuntimeException e) {
-                terminateQuietly(sandbox);
-                throw new SandboxException("Setup command " + (i + 1) + " of " + commands.size() + " (" + commands.get(i)
-                        + ") could not run in sandbox " + sandbox.id() + ": " + e.getMessage() + " The sandbox was terminated.", e);
-            }
-            cost = cost.add(result.cost());
-            if (!result.succeeded()) {
-                terminateQuietly(sandbox);
-                throw new SandboxException("Setup command " + (i + 1) + " of " + commands.size() + " (" + commands.get(i)
-                        + ") failed in sandbox " + sandbox.id() + " (exit code " + result.exitCode()
-                        + (result.timedOut() ? ", timed out after " + setupCommandTimeout.toSeconds() + " s" : "")
-                        + "); the sandbox was terminated. Paid so far for this sandbox: " + Usdc.format(cost)
-                        + ".\nstdout:\n" + tail(result.stdout()) + "\nstderr:\n" + tail(result.stderr()));
-            }
-        }
-    }
-
-    private static void terminateQuietly(BlockRunSandbox sandbox) {
-        try {
-            sandbox.terminate();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not terminate BlockRun sandbox {0} after its setup failed: {1}. It"
-                    + " ends by itself when its timeout passes.", sandbox.id(), e.getMessage());
-        }
-    }
-
-    private static String tail(String text) {
-        return text.length() <= 2000 ? text : "..." + text.substring(text.length() - 1997);
+        return creation.create(spec, id -> new BlockRunSandbox(id, api, this), sandbox -> live.put(sandbox.id(), sandbox));
     }
 
     /**
      * What BlockRun asks for {@code operation}, for free: a request without payment answers 402 with the
      * price. Prices shown to people and models come from here, never from constants.
      *
+     * @param operation {@code create}, {@code exec}, {@code status} or {@code terminate}
      * @param body a request body; for create, {@code {"gpu":"H100"}} quotes a GPU and {@code {"timeout":3600}} an hourly create
      * @throws BlockRunException when BlockRun cannot be reached or answers something other than a 402
      */
-    public BlockRunQuote quote(String operation, Map<String, Object> body) {
+    public BlockRunQuote quote(String operation, @Nullable Map<String, Object> body) {
         ensureNotBlank(operation, "operation");
-        Request request = new Request.Builder()
-                .url(api.url(operation))
-                .post(RequestBody.create(BlockRunApi.JSON.valueToTree(body == null ? Map.of() : body).toString(),
-                        MediaType.get("application/json")))
-                .build();
-        try (Response response = unpaidClient.newCall(request).execute()) {
-            // A 402 is a small document: read at most 64 KiB of it.
-            okio.BufferedSource source = response.body().source();
-            source.request(64 * 1024);
-            byte[] bytes = source.getBuffer().readByteArray(Math.min(64 * 1024, source.getBuffer().size()));
-            if (response.code() != 402) {
-                throw new BlockRunException(response.code(), "Expected a 402 quote from " + api.url(operation) + " but got "
-                        + response.code() + ": " + BlockRunApi.abbreviate(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
-            }
-            String header = response.header(X402Codec.PAYMENT_REQUIRED);
-            PaymentRequired required = X402Codec.parsePaymentRequired(
-                    header == null ? response.header(X402Codec.X_PAYMENT_REQUIRED) : header, bytes);
-            PaymentRequirements offer = required.accepts().stream().min(java.util.Comparator.comparing(PaymentRequirements::amount))
-                    .orElseThrow(() -> new BlockRunException(402, "BlockRun's quote for " + operation + " offers no way to pay."));
-            String model = null;
-            BigDecimal hourly = null;
-            try {
-                JsonNode quoted = BlockRunApi.JSON.readTree(bytes);
-                JsonNode price = quoted == null ? null : quoted.path("price");
-                if (price != null && price.hasNonNull("model")) {
-                    model = price.get("model").asText();
-                }
-                JsonNode rate = quoted == null ? null : quoted.has("hourly_rate_usd") ? quoted.get("hourly_rate_usd")
-                        : price == null ? null : price.get("hourly_rate_usd");
-                if (rate != null && !rate.isNull()) {
-                    hourly = new BigDecimal(rate.asText());
-                }
-            } catch (IOException | RuntimeException e) {
-                // the human quote is optional; the requirements hold the price
-            }
-            return new BlockRunQuote(operation, new BigDecimal(offer.amount(), 6), offer.amount(), offer.network(), model, hourly);
-        } catch (IOException e) {
-            throw new BlockRunException(0, "Cannot reach BlockRun at " + api.url(operation) + ": " + e.getMessage()
-                    + ". Check BLOCKRUN_API_URL and the network.", e);
-        }
+        return quoter.quote(operation, body);
     }
 
     /**
@@ -327,6 +190,7 @@ public final class BlockRunProvider implements SandboxProvider {
         return !closed;
     }
 
+    /** What this provider is, where it pays from and within which caps; it never shows the key. */
     @Override
     public String description() {
         PaymentPolicy policy = payments.policy();
@@ -334,6 +198,7 @@ public final class BlockRunProvider implements SandboxProvider {
                 + " a call, " + Usdc.format(policy.maxSessionCost()) + " a session)";
     }
 
+    /** BlockRun's API this provider calls. */
     public String apiUrl() {
         return apiUrl;
     }
@@ -364,17 +229,12 @@ public final class BlockRunProvider implements SandboxProvider {
             }
         }
         ShutdownHook.remove(shutdownHook);
-        if (ownDispatcher != null) {
-            // Idle keep-alive connections and the dispatcher's threads would otherwise outlive the provider
-            // by up to five minutes and a minute; a caller's client (builder.client) is the caller's to close.
-            ownDispatcher.executorService().shutdown();
-            ownPool.evictAll();
-        }
+        http.close();
     }
 
     /** Connections held open (busy or idle) by this provider's own pool: zero after {@link #close()}. */
     int openConnections() {
-        return ownPool == null ? -1 : ownPool.connectionCount();
+        return http.openConnections();
     }
 
     void forget(BlockRunSandbox sandbox) {
@@ -386,20 +246,23 @@ public final class BlockRunProvider implements SandboxProvider {
         return "BlockRunProvider{" + apiUrl + ", payer=" + payments.payer() + ", running=" + live.size() + "}";
     }
 
+    /**
+     * Options of a {@link BlockRunProvider}. The payment settings (wallet, policy, ledger, pre-payment) are
+     * an {@link X402Interceptor.Builder}'s, so they mean and check the same as there. Not thread-safe: build on one thread.
+     */
     public static final class Builder {
-        private String apiUrl;
-        private Wallet wallet;
-        private PaymentPolicy policy;
-        private SpendLedger ledger;
-        private OkHttpClient client;
-        private boolean prepayment = true;
+        // Quotes outlive the process: a later process pays each call with its first request.
+        private final X402Interceptor.Builder payments = X402Interceptor.builder().persistentQuotes(true);
+        private boolean hasWallet;
+        private String apiUrl = DEFAULT_API_URL;
+        private @Nullable OkHttpClient client;
         private boolean shutdownHook = true;
         private int maxRetries = 3;
         private Duration maxRetryWait = Duration.ofSeconds(30);
         private long maxResponseBytes = 16L * 1024 * 1024;
-        private Duration callTimeout;
-        private SandboxLimits limits;
-        private BlockRunTerms terms;
+        private @Nullable Duration callTimeout;
+        private SandboxLimits limits = SandboxLimits.blockRunPublicBeta();
+        private BlockRunTerms terms = BlockRunTerms.publicBeta();
         private boolean allowHourlyCreate;
         private Duration setupCommandTimeout = Sandbox.INSTALL_TIMEOUT;
 
@@ -410,10 +273,7 @@ public final class BlockRunProvider implements SandboxProvider {
          * larger answer fails with a message instead of filling memory.
          */
         public Builder maxResponseBytes(long maxResponseBytes) {
-            if (maxResponseBytes < 1024) {
-                throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + maxResponseBytes);
-            }
-            this.maxResponseBytes = maxResponseBytes;
+            this.maxResponseBytes = ensureAtLeast(maxResponseBytes, 1024, "maxResponseBytes");
             return this;
         }
 
@@ -423,7 +283,7 @@ public final class BlockRunProvider implements SandboxProvider {
          * answer one byte at a time cannot hold a caller forever.
          */
         public Builder callTimeout(Duration callTimeout) {
-            this.callTimeout = ensureNotNull(callTimeout, "callTimeout");
+            this.callTimeout = ensurePositive(callTimeout, "callTimeout");
             return this;
         }
 
@@ -450,11 +310,11 @@ public final class BlockRunProvider implements SandboxProvider {
 
         /** How long each setup command may run when it runs as execs after the create. Default 300 s. */
         public Builder setupCommandTimeout(Duration setupCommandTimeout) {
-            this.setupCommandTimeout = ensureNotNull(setupCommandTimeout, "setupCommandTimeout");
+            this.setupCommandTimeout = ensurePositive(setupCommandTimeout, "setupCommandTimeout");
             return this;
         }
 
-        /** BlockRun's API. Default {@code BLOCKRUN_API_URL}, else {@value #DEFAULT_API_URL}. */
+        /** BlockRun's API. Default {@value #DEFAULT_API_URL}; {@link #fromEnvironment()} reads {@value #API_URL_VARIABLE}. */
         public Builder apiUrl(String apiUrl) {
             this.apiUrl = ensureNotBlank(apiUrl, "apiUrl");
             return this;
@@ -462,19 +322,20 @@ public final class BlockRunProvider implements SandboxProvider {
 
         /** The paying wallet. Required. */
         public Builder wallet(Wallet wallet) {
-            this.wallet = ensureNotNull(wallet, "wallet");
+            payments.wallet(wallet);
+            hasWallet = true;
             return this;
         }
 
         /** What may be paid. Default {@link PaymentPolicy#defaults()}. */
         public Builder policy(PaymentPolicy policy) {
-            this.policy = ensureNotNull(policy, "policy");
+            payments.policy(policy);
             return this;
         }
 
         /** Where payments are recorded. Default a new in-memory ledger. */
         public Builder ledger(SpendLedger ledger) {
-            this.ledger = ensureNotNull(ledger, "ledger");
+            payments.ledger(ledger);
             return this;
         }
 
@@ -486,7 +347,7 @@ public final class BlockRunProvider implements SandboxProvider {
 
         /** Whether to pay with the first request once a price is known (one round trip instead of two). Default on. */
         public Builder prepayment(boolean prepayment) {
-            this.prepayment = prepayment;
+            payments.prepayment(prepayment);
             return this;
         }
 
@@ -498,19 +359,21 @@ public final class BlockRunProvider implements SandboxProvider {
 
         /** How often a rate-limited status or terminate is retried. Default 3. */
         public Builder maxRetries(int maxRetries) {
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException("maxRetries cannot be negative, was " + maxRetries);
-            }
-            this.maxRetries = maxRetries;
+            this.maxRetries = ensureNotNegative(maxRetries, "maxRetries");
             return this;
         }
 
         /** The longest wait before a retry, whatever {@code Retry-After} says. Default 30 s. */
         public Builder maxRetryWait(Duration maxRetryWait) {
-            this.maxRetryWait = ensureNotNull(maxRetryWait, "maxRetryWait");
+            this.maxRetryWait = ensureNotNegative(maxRetryWait, "maxRetryWait");
             return this;
         }
 
+        /**
+         * The provider.
+         *
+         * @throws IllegalStateException when no wallet was set
+         */
         public BlockRunProvider build() {
             return new BlockRunProvider(this);
         }

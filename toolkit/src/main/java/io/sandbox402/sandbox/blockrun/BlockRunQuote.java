@@ -6,9 +6,12 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 import io.sandbox402.x402.Usdc;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What BlockRun asks for one call, read from its free 402 answer ({@link BlockRunProvider#quote}).
+ *
+ * <p>Immutable, so thread-safe.
  *
  * @param operation {@code create}, {@code exec}, {@code status} or {@code terminate}
  * @param usd the price in US dollars, for instance {@code 0.002}
@@ -17,8 +20,8 @@ import java.math.BigInteger;
  * @param model {@code flat} or {@code hourly} when BlockRun says, else {@code null}
  * @param hourlyRateUsd the hourly rate of an hourly create, else {@code null}
  */
-public record BlockRunQuote(String operation, BigDecimal usd, BigInteger amount, String network, String model,
-        BigDecimal hourlyRateUsd) {
+public record BlockRunQuote(String operation, BigDecimal usd, BigInteger amount, String network, @Nullable String model,
+        @Nullable BigDecimal hourlyRateUsd) {
 
     public BlockRunQuote {
         ensureNotBlank(operation, "operation");

@@ -6,10 +6,13 @@ import io.sandbox402.sandbox.SandboxLimitException;
 import io.sandbox402.sandbox.SandboxSpec;
 import java.time.Duration;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a BlockRun create accepts, checked before anything is paid so that a spec it would refuse fails
  * with the limit's name instead of a 400 after a 402 round trip.
+ *
+ * <p>Immutable, so thread-safe.
  *
  * @param images the images allowed; empty for any
  * @param minLifetime the shortest sandbox {@code timeout}
@@ -56,7 +59,7 @@ public record BlockRunTerms(
     }
 
     /** Whether a create for {@code lifetime} is billed by the hour, upfront. */
-    public boolean hourly(Duration lifetime) {
+    public boolean hourly(@Nullable Duration lifetime) {
         return lifetime != null && lifetime.compareTo(flatLifetime) > 0;
     }
 

@@ -4,6 +4,8 @@ package io.sandbox402.sandbox.blockrun;
  * BlockRun does not know the sandbox: it was terminated, timed out or never existed. Recognized from a
  * 404 and from the sandbox service's answer BlockRun passes through as {@code {"error":"Bad Request",
  * "details":...}}. Nothing was charged.
+ *
+ * <p>Immutable once thrown, so thread-safe.
  */
 public class SandboxNotFoundException extends BlockRunException {
     /** @param message which sandbox, and what to do */

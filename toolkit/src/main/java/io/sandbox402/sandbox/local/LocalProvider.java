@@ -2,6 +2,7 @@ package io.sandbox402.sandbox.local;
 
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
+import static io.sandbox402.internal.Checks.ensurePositive;
 
 import io.sandbox402.internal.ShutdownHook;
 import io.sandbox402.sandbox.ExecRequest;
@@ -19,10 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sandboxes on this machine, each a long-lived bubblewrap jail: the offline default, free and fast.
@@ -55,47 +52,31 @@ import java.util.concurrent.TimeUnit;
  *     System.out.print(sandbox.runCode(Language.PYTHON, "print(6 * 7)").stdout());
  * }
  * }</pre>
+ *
+ * <p>Thread-safe: sandboxes may be created, used and terminated from any thread.
  */
 public final class LocalProvider implements SandboxProvider {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Setup commands install packages: give them as long as BlockRun does. */
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(300);
 
-    private final String bwrap;
     private final Duration defaultExecTimeout;
-    private final Duration setupTimeout;
     private final int maxOutputBytes;
-    private final long addressSpaceBytes;
-    private final long cpuSeconds;
-    private final long maxFileSizeBytes;
-    private final int maxOpenFiles;
-    private final int maxPids;
-    private final int defaultMemoryMb;
-    private final long maxDiskBytes;
-    private final long maxTmpBytes;
+    private final JailLimits limits;
     private final boolean cgroups;
     private final boolean machinesAllowed;
     private final Path root;
+    private final HostProbe probe;
+    private final Reaper reaper = new Reaper();
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
     private final ShutdownHook shutdownHook;
-    private volatile String unavailableReason;
-    private volatile boolean probed;
-    private volatile Bubblewrap bubblewrap;
-    private volatile Bubblewrap.Host host;
-    private volatile ScheduledExecutorService reaper;
     private volatile boolean closed;
 
     private LocalProvider(Builder builder) {
-        this.bwrap = builder.bwrap == null ? "bwrap" : builder.bwrap;
-        this.defaultExecTimeout = builder.defaultExecTimeout == null ? Duration.ofSeconds(60) : builder.defaultExecTimeout;
-        this.setupTimeout = Duration.ofSeconds(300);
-        this.maxOutputBytes = builder.maxOutputBytes == null ? 1024 * 1024 : builder.maxOutputBytes;
-        this.addressSpaceBytes = builder.addressSpaceBytes == null ? 4L << 30 : builder.addressSpaceBytes;
-        this.cpuSeconds = builder.cpuSeconds == null ? 300 : builder.cpuSeconds;
-        this.maxFileSizeBytes = builder.maxFileSizeBytes == null ? 1L << 30 : builder.maxFileSizeBytes;
-        this.maxOpenFiles = builder.maxOpenFiles == null ? 1024 : builder.maxOpenFiles;
-        this.maxPids = builder.maxPids == null ? 256 : builder.maxPids;
-        this.defaultMemoryMb = builder.defaultMemoryMb == null ? 1024 : builder.defaultMemoryMb;
-        this.maxDiskBytes = builder.maxDiskBytes == null ? 2L << 30 : builder.maxDiskBytes;
-        this.maxTmpBytes = builder.maxTmpBytes == null ? 512L << 20 : builder.maxTmpBytes;
+        this.defaultExecTimeout = builder.defaultExecTimeout;
+        this.maxOutputBytes = builder.maxOutputBytes;
+        this.limits = new JailLimits(builder.addressSpaceBytes, builder.cpuSeconds, builder.maxFileSizeBytes,
+                builder.maxOpenFiles, builder.maxPids, builder.defaultMemoryMb, builder.maxDiskBytes, builder.maxTmpBytes);
         this.cgroups = builder.cgroups;
         this.machinesAllowed = builder.machines;
         try {
@@ -105,6 +86,7 @@ public final class LocalProvider implements SandboxProvider {
         } catch (IOException e) {
             throw new SandboxException("Cannot create the local sandboxes' directory: " + e.getMessage(), e);
         }
+        this.probe = new HostProbe(builder.bwrap, root);
         this.shutdownHook = ShutdownHook.registerIf(builder.shutdownHook, "sandbox402-local-shutdown", this::close);
     }
 
@@ -116,6 +98,7 @@ public final class LocalProvider implements SandboxProvider {
         return builder().build();
     }
 
+    /** A builder; every option has a default. */
     public static Builder builder() {
         return new Builder();
     }
@@ -145,8 +128,8 @@ public final class LocalProvider implements SandboxProvider {
         } catch (IOException e) {
             throw new SandboxException("Cannot create the work directory of sandbox " + id + ": " + e.getMessage(), e);
         }
-        int memoryMb = spec.memoryMb() == null ? defaultMemoryMb : spec.memoryMb();
-        Cgroup cgroup = cgroups ? Cgroup.create(id, maxPids, (long) memoryMb << 20) : null;
+        int memoryMb = spec.memoryMb() == null ? limits.defaultMemoryMb() : spec.memoryMb();
+        Cgroup cgroup = cgroups ? Cgroup.create(id, limits.maxPids(), (long) memoryMb << 20) : null;
         LocalSandbox sandbox = new LocalSandbox(id, workDir, tmpDir, spec.network(), cgroup, this);
         live.put(id, sandbox);
         try {
@@ -155,13 +138,9 @@ public final class LocalProvider implements SandboxProvider {
             sandbox.terminate();
             throw e;
         }
-        ScheduledFuture<?> watchdog = reaper().scheduleWithFixedDelay(sandbox::checkLimits, 1, 1, TimeUnit.SECONDS);
-        sandbox.onTerminate(() -> watchdog.cancel(false));
-        if (spec.timeout() != null) {
-            reaper().schedule((Runnable) sandbox::terminate, spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        reaper.watch(sandbox, spec.timeout());
         for (String command : spec.setupCommands()) {
-            ExecResult result = sandbox.exec(ExecRequest.shell(command).withTimeout(setupTimeout));
+            ExecResult result = sandbox.exec(ExecRequest.shell(command).withTimeout(SETUP_TIMEOUT));
             if (!result.succeeded()) {
                 sandbox.terminate();
                 throw new SandboxException("Setup command failed in sandbox " + id + " (exit code " + result.exitCode()
@@ -186,29 +165,13 @@ public final class LocalProvider implements SandboxProvider {
     public String description() {
         String reason = unavailableReason();
         return reason == null
-                ? "local: " + host.version() + " jails on this machine (no network by default)"
+                ? "local: " + probe.host().version() + " jails on this machine (no network by default)"
                 : "local: " + reason;
     }
 
-    /** Why sandboxes cannot be made here, or {@code null}. Probed once per JVM, when first asked. */
+    /** Why sandboxes cannot be made here, or {@code null}. Probed once per provider, when first asked. */
     String unavailableReason() {
-        if (!probed) {
-            synchronized (this) {
-                if (!probed) {
-                    host = Bubblewrap.host(bwrap);
-                    unavailableReason = host.unavailableReason();
-                    if (unavailableReason == null) {
-                        try {
-                            bubblewrap = Bubblewrap.create(host, root);
-                        } catch (IOException e) {
-                            unavailableReason = "Cannot prepare the local sandbox: " + e.getMessage();
-                        }
-                    }
-                    probed = true;
-                }
-            }
-        }
-        return unavailableReason;
+        return probe.unavailableReason();
     }
 
     /** How many sandboxes of this provider are running. */
@@ -216,6 +179,7 @@ public final class LocalProvider implements SandboxProvider {
         return live.size();
     }
 
+    /** Terminates every sandbox still running and deletes their files. Idempotent. */
     @Override
     public void close() {
         if (closed) {
@@ -225,16 +189,13 @@ public final class LocalProvider implements SandboxProvider {
         for (LocalSandbox sandbox : List.copyOf(live.values())) {
             sandbox.terminate();
         }
-        ScheduledExecutorService reaper = this.reaper;
-        if (reaper != null) {
-            reaper.shutdownNow();
-        }
+        reaper.close();
         LocalSandbox.deleteRecursively(root);
         ShutdownHook.remove(shutdownHook);
     }
 
     Bubblewrap bubblewrap() {
-        return bubblewrap;
+        return probe.bubblewrap();
     }
 
     Duration defaultExecTimeout() {
@@ -245,33 +206,26 @@ public final class LocalProvider implements SandboxProvider {
         return maxOutputBytes;
     }
 
-    /**
-     * The bounds {@code prlimit} sets inside every jail before the command. No file may be larger than
-     * the disk limit, so one write cannot pass it by much before the check after the exec sees it.
-     * RLIMIT_NPROC counts the processes of the jail's user in its user namespace (since Linux 5.14, root
-     * included); with a {@code cgroup} it is set above the pids limit, whose hits can be seen (and a fork
-     * bomb stopped), and only backs it up.
-     */
+    /** The {@code prlimit} arguments of every jail: see {@link JailLimits#prlimitArguments}. */
     List<String> limits(boolean cgroup) {
-        return List.of("--as=" + addressSpaceBytes, "--cpu=" + cpuSeconds,
-                "--fsize=" + Math.min(maxFileSizeBytes, maxDiskBytes), "--nofile=" + maxOpenFiles,
-                "--nproc=" + (cgroup ? 2 * maxPids : maxPids), "--core=0");
+        return limits.prlimitArguments(cgroup);
     }
 
     int maxPids() {
-        return maxPids;
+        return limits.maxPids();
     }
 
     long maxDiskBytes() {
-        return maxDiskBytes;
+        return limits.maxDiskBytes();
     }
 
     long maxTmpBytes() {
-        return maxTmpBytes;
+        return limits.maxTmpBytes();
     }
 
     /** Whether each sandbox is one long-lived machine that execs join, or each exec a jail of its own. */
     boolean machines() {
+        Bubblewrap.Host host = probe.host();
         return machinesAllowed && host != null && host.machines();
     }
 
@@ -279,35 +233,25 @@ public final class LocalProvider implements SandboxProvider {
         live.remove(sandbox.id());
     }
 
-    private synchronized ScheduledExecutorService reaper() {
-        if (reaper == null) {
-            reaper = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "sandbox402-local-reaper");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        return reaper;
-    }
-
     @Override
     public String toString() {
         return "LocalProvider{running=" + live.size() + ", root=" + root + "}";
     }
 
+    /** Options of a {@link LocalProvider}; each setter checks its value. Not thread-safe: build on one thread. */
     public static final class Builder {
-        private String bwrap;
+        private String bwrap = "bwrap";
         private Path workRoot;
-        private Duration defaultExecTimeout;
-        private Integer maxOutputBytes;
-        private Long addressSpaceBytes;
-        private Long cpuSeconds;
-        private Long maxFileSizeBytes;
-        private Integer maxOpenFiles;
-        private Integer maxPids;
-        private Integer defaultMemoryMb;
-        private Long maxDiskBytes;
-        private Long maxTmpBytes;
+        private Duration defaultExecTimeout = Duration.ofSeconds(60);
+        private int maxOutputBytes = 1024 * 1024;
+        private long addressSpaceBytes = JailLimits.DEFAULTS.addressSpaceBytes();
+        private long cpuSeconds = JailLimits.DEFAULTS.cpuSeconds();
+        private long maxFileSizeBytes = JailLimits.DEFAULTS.maxFileSizeBytes();
+        private int maxOpenFiles = JailLimits.DEFAULTS.maxOpenFiles();
+        private int maxPids = JailLimits.DEFAULTS.maxPids();
+        private int defaultMemoryMb = JailLimits.DEFAULTS.defaultMemoryMb();
+        private long maxDiskBytes = JailLimits.DEFAULTS.maxDiskBytes();
+        private long maxTmpBytes = JailLimits.DEFAULTS.maxTmpBytes();
         private boolean shutdownHook = true;
         private boolean cgroups = true;
         private boolean machines = true;
@@ -328,37 +272,37 @@ public final class LocalProvider implements SandboxProvider {
 
         /** The timeout of an exec that names none. Default 60 s, BlockRun's limit. */
         public Builder defaultExecTimeout(Duration timeout) {
-            this.defaultExecTimeout = positive(timeout, "timeout");
+            this.defaultExecTimeout = ensurePositive(timeout, "defaultExecTimeout");
             return this;
         }
 
         /** The most each of stdout and stderr may hold; past it the command is stopped. Default 1 MiB. */
         public Builder maxOutputBytes(int bytes) {
-            this.maxOutputBytes = positive(bytes, "bytes");
+            this.maxOutputBytes = ensurePositive(bytes, "maxOutputBytes");
             return this;
         }
 
         /** The address-space limit of each process. Default 4 GiB (node reserves about 1 GiB of address space). */
         public Builder addressSpaceBytes(long bytes) {
-            this.addressSpaceBytes = positive(bytes, "bytes");
+            this.addressSpaceBytes = ensurePositive(bytes, "addressSpaceBytes");
             return this;
         }
 
         /** The CPU-time limit of each process. Default 300 s. */
         public Builder cpuSeconds(long seconds) {
-            this.cpuSeconds = positive(seconds, "seconds");
+            this.cpuSeconds = ensurePositive(seconds, "cpuSeconds");
             return this;
         }
 
         /** The largest file a process may write. Default 1 GiB. */
         public Builder maxFileSizeBytes(long bytes) {
-            this.maxFileSizeBytes = positive(bytes, "bytes");
+            this.maxFileSizeBytes = ensurePositive(bytes, "maxFileSizeBytes");
             return this;
         }
 
         /** Open files per process. Default 1024. */
         public Builder maxOpenFiles(int files) {
-            this.maxOpenFiles = positive(files, "files");
+            this.maxOpenFiles = ensurePositive(files, "maxOpenFiles");
             return this;
         }
 
@@ -368,13 +312,13 @@ public final class LocalProvider implements SandboxProvider {
          * user in its user namespace (per sandbox on a machine, per exec where each exec is a jail). Default 256.
          */
         public Builder maxPids(int pids) {
-            this.maxPids = positive(pids, "pids");
+            this.maxPids = ensurePositive(pids, "maxPids");
             return this;
         }
 
         /** Memory of a sandbox whose spec names none, enforced where a cgroup is writable. Default 1024 MB. */
         public Builder defaultMemoryMb(int megabytes) {
-            this.defaultMemoryMb = positive(megabytes, "megabytes");
+            this.defaultMemoryMb = ensurePositive(megabytes, "defaultMemoryMb");
             return this;
         }
 
@@ -384,7 +328,7 @@ public final class LocalProvider implements SandboxProvider {
          * file may pass it ({@code RLIMIT_FSIZE}). Default 2 GiB.
          */
         public Builder maxDiskBytes(long bytes) {
-            this.maxDiskBytes = positive(bytes, "bytes");
+            this.maxDiskBytes = ensurePositive(bytes, "maxDiskBytes");
             return this;
         }
 
@@ -394,7 +338,7 @@ public final class LocalProvider implements SandboxProvider {
          * Default 512 MiB.
          */
         public Builder maxTmpBytes(long bytes) {
-            this.maxTmpBytes = positive(bytes, "bytes");
+            this.maxTmpBytes = ensurePositive(bytes, "maxTmpBytes");
             return this;
         }
 
@@ -422,24 +366,13 @@ public final class LocalProvider implements SandboxProvider {
             return this;
         }
 
+        /**
+         * The provider; its directory is made now, bubblewrap is probed when first needed.
+         *
+         * @throws SandboxException when the sandboxes' directory cannot be made
+         */
         public LocalProvider build() {
             return new LocalProvider(this);
-        }
-
-        private static <N extends Number> N positive(N value, String name) {
-            ensureNotNull(value, name);
-            if (value.doubleValue() <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            ensureNotNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

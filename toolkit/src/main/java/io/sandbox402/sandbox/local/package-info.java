@@ -31,4 +31,7 @@
  * } // closing the provider terminates every sandbox it made and deletes their directories
  * }</pre>
  */
+@NullMarked
 package io.sandbox402.sandbox.local;
+
+import org.jspecify.annotations.NullMarked;
