@@ -98,7 +98,7 @@ public final class EvaluationHarness {
             }
             out.println("pass rate " + report.passed() + "/" + report.samples() + ", pass@k " + report.passAtK()
                     + ", spent " + (provider instanceof BlockRunProvider paid
-                            ? "$" + paid.ledger().totalCommitted().stripTrailingZeros().toPlainString() : "free"));
+                            ? Usdc.format(paid.ledger().totalCommitted()) : "free"));
             return verdicts;
         }
     }
