@@ -9,6 +9,7 @@ import io.sandbox402.sandbox.SandboxProvider;
 import io.sandbox402.sandbox.SandboxProviders;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
+import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 import java.io.PrintStream;
 import java.nio.file.Files;
