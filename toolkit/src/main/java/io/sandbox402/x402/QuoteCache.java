@@ -3,6 +3,10 @@ package io.sandbox402.x402;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sandbox402.x402.internal.Json;
+import io.sandbox402.x402.internal.PaymentRequired;
+import io.sandbox402.x402.internal.PaymentRequirements;
+import io.sandbox402.x402.internal.X402Codec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +25,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import io.sandbox402.x402.internal.Json;
-import io.sandbox402.x402.internal.PaymentRequired;
-import io.sandbox402.x402.internal.PaymentRequirements;
-import io.sandbox402.x402.internal.X402Codec;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 
 /**
@@ -54,8 +55,12 @@ final class QuoteCache {
     /** Files of hosts not written for this long are removed, so one-off servers (emulators) do not pile up. */
     private static final Duration ABANDONED = Duration.ofDays(1);
 
+    /** How long a key found absent is not looked up again: free calls (no quote ever) would read the file each time. */
+    private static final Duration MISS_MEMORY = Duration.ofSeconds(60);
+
     private final Path directory;
     private final Duration ttl;
+    private final Map<String, Instant> misses = new ConcurrentHashMap<>();
 
     QuoteCache(Path directory, Duration ttl) {
         this.directory = directory;
@@ -94,6 +99,18 @@ final class QuoteCache {
 
     /** The fresh quote stored under {@code key}, if any. */
     Optional<Stored> get(HttpUrl url, String key, Instant now) {
+        Instant missed = misses.get(key);
+        if (missed != null && now.isBefore(missed.plus(MISS_MEMORY)) && !now.isBefore(missed)) {
+            return Optional.empty();
+        }
+        Optional<Stored> found = read(url, key, now);
+        if (found.isEmpty()) {
+            misses.put(key, now);
+        }
+        return found;
+    }
+
+    private Optional<Stored> read(HttpUrl url, String key, Instant now) {
         JsonNode entry = read(file(url)).path("quotes").path(key);
         if (!entry.isObject()) {
             return Optional.empty();
@@ -124,6 +141,7 @@ final class QuoteCache {
         entry.put("asset", chosen.asset());
         entry.put("amount", chosen.amount().toString());
         entry.set("requirements", requirementsNode(required));
+        misses.remove(key);
         update(url, quotes -> quotes.set(key, entry));
     }
 
@@ -151,7 +169,7 @@ final class QuoteCache {
     }
 
     /** Reads the host's file, applies {@code change}, writes it whole and renames it into place. */
-    private void update(HttpUrl url, Change change) {
+    private synchronized void update(HttpUrl url, Change change) {
         Path file = file(url);
         try {
             ensureDirectory();
