@@ -78,8 +78,7 @@ class LocalEvaluationTest {
         List<ObjectNode> lines = EvalFixtures.lines(report.results());
         assertThat(lines).hasSize(30);
         for (ObjectNode line : lines) {
-            assertThat(EvalFixtures.hasExpectedVerdict(line)).as(line.get("name").asText() + ": " + line.get("result").asText())
-                    .isTrue();
+            assertThat(line.get("result").asText()).as(line.get("name").asText()).startsWith(line.get("expect").asText());
             assertThat(line.get("passed").asBoolean()).as(line.get("name").asText())
                     .isEqualTo(line.get("expect").asText().equals("passed"));
         }
@@ -115,10 +114,7 @@ class LocalEvaluationTest {
         evaluation(one).workers(1).maxBatchSamples(7).build().run();
         evaluation(four).workers(4).maxBatchSamples(7).build().run();
 
-        // then the files are identical but for a fork bomb's reason, which depends on timing (its verdict, failed, does not)
-        assertThat(EvalFixtures.withoutForkBombReasons(Evaluation.resultsFile(four)))
-                .isEqualTo(EvalFixtures.withoutForkBombReasons(Evaluation.resultsFile(one)));
-        assertThat(EvalFixtures.lines(Evaluation.resultsFile(four))).allSatisfy(line -> assertThat(EvalFixtures.hasExpectedVerdict(line))
-                .as(line.get("name").asText()).isTrue());
+        // then
+        assertThat(Files.readString(Evaluation.resultsFile(four))).isEqualTo(Files.readString(Evaluation.resultsFile(one)));
     }
 }
