@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 class LocalEvaluationTest {
     @TempDir
@@ -36,7 +37,7 @@ class LocalEvaluationTest {
     }
 
     @Test
-    void should_pass_every_canonical_solution() {
+    void should_pass_every_canonical_solution() throws Exception {
         // given
         Path samples = EvalFixtures.copy("canonical.jsonl", dir);
 
@@ -50,6 +51,9 @@ class LocalEvaluationTest {
         assertThat(report.passAtK()).containsOnlyKeys(1).containsEntry(1, 1.0);
         assertThat(report.results()).isEqualTo(dir.resolve("canonical.jsonl_results.jsonl"));
         assertThat(provider.runningSandboxes()).isZero();
+        Document page = SummaryPageTest.parse(Files.readString(dir.resolve("canonical.jsonl_results.html")));
+        assertThat(SummaryPageTest.rows(page, "pass-at-k")).containsExactly(List.of("1", "1.0000"));
+        assertThat(SummaryPageTest.rows(page, "tasks")).hasSize(6).allSatisfy(row -> assertThat(row.get(3)).isEqualTo("100.0%"));
     }
 
     @Test
