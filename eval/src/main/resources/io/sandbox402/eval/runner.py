@@ -24,6 +24,10 @@ import zlib
 PREFIX = "SANDBOX402-EVAL"
 # The unprivileged user samples run as where the runner is root (BlockRun's Modal sandboxes).
 SAMPLE_UID = 65534
+# A sample's processes, threads included: far below a sandbox's (256 locally), plenty for a check program.
+SAMPLE_PROCESSES = 64
+# How long the runner keeps killing what a sample left before it runs the next one.
+SWEEP_SECONDS = 5
 MAX_REASON = 500  # escaped, a verdict line stays below PIPE_BUF (4096 bytes): one atomic write
 
 CHILD = r'''
@@ -228,9 +232,8 @@ class Runner:
             for fd in (0, 1, 2, 3, 4):
                 os.set_inheritable(fd, True)
             limits = [(resource.RLIMIT_AS, self.memory), (resource.RLIMIT_FSIZE, self.output),
-                      (resource.RLIMIT_CORE, 0), (resource.RLIMIT_CPU, int(self.timeout) + 2)]
-            if self.root:
-                limits.append((resource.RLIMIT_NPROC, 64))
+                      (resource.RLIMIT_CORE, 0), (resource.RLIMIT_CPU, int(self.timeout) + 2),
+                      (resource.RLIMIT_NPROC, _sample_processes())]
             for which, value in limits:
                 _, hard = resource.getrlimit(which)
                 if hard != resource.RLIM_INFINITY:
@@ -253,9 +256,12 @@ class Runner:
 
     def sweep(self):
         """Kills what samples left behind: every descendant of the runner (those that left their session
-        too: the runner is their subreaper) and, when samples run as their own user, all its processes."""
+        too: the runner is their subreaper) and, when samples run as their own user, all its processes,
+        again and again until none is left (a fork bomb's last forks land after the first kill) or
+        SWEEP_SECONDS passed."""
         me = os.getpid()
-        for _ in range(200):
+        deadline = time.monotonic() + SWEEP_SECONDS
+        while True:
             parents = {}
             uids = {}
             for name in os.listdir("/proc"):
@@ -271,7 +277,7 @@ class Runner:
                 except OSError:
                     pass
             self.reap()
-            if not doomed:
+            if not doomed or time.monotonic() > deadline:
                 return
             time.sleep(0.001)
 
@@ -284,6 +290,18 @@ class Runner:
                 self.reaped[pid] = status
         except ChildProcessError:
             return
+
+
+def _sample_processes():
+    """The processes (threads included) a sample's user may have: SAMPLE_PROCESSES, and at most half the
+    runner's own limit, so that a fork bomb's forks fail (and it runs into its timeout) well before the
+    sandbox's limit, where the sandbox might stop the runner too. The kernel ignores RLIMIT_NPROC for host
+    root, whatever the user namespace: a local sandbox started by root (its uid 1000 is host uid 0) bounds
+    samples with its cgroup's pids limit instead, and stops only what left the runner's process tree."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NPROC)
+    if soft == resource.RLIM_INFINITY:
+        return SAMPLE_PROCESSES
+    return max(1, min(SAMPLE_PROCESSES, soft // 2))
 
 
 def _can_run_as(uid):

@@ -81,8 +81,7 @@ class EmulatorEvaluationTest {
         List<ObjectNode> lines = EvalFixtures.lines(report.results());
         assertThat(lines).hasSize(30);
         for (ObjectNode line : lines) {
-            assertThat(EvalFixtures.hasExpectedVerdict(line)).as(line.get("name").asText() + ": " + line.get("result").asText())
-                    .isTrue();
+            assertThat(line.get("result").asText()).as(line.get("name").asText()).startsWith(line.get("expect").asText());
             assertThat(line.get("batch_cost_usd").asDouble()).isPositive();
         }
         assertThat(recording.maxSegments()).isLessThanOrEqualTo(32);

@@ -50,26 +50,4 @@ final class EvalFixtures {
             throw new UncheckedIOException(e);
         }
     }
-
-    /**
-     * Whether {@code result} is the verdict {@code line} expects. A fork bomb is stopped either by its
-     * timeout or, when it reaches the local sandbox's per-exec process limit first, together with the
-     * runner ("the evaluation runner was stopped while this sample ran"); which one comes first depends
-     * on timing, so either is its verdict, and it never passes.
-     */
-    static boolean hasExpectedVerdict(ObjectNode line) {
-        String result = line.get("result").asText();
-        if (line.path("name").asText().equals("fork_bomb")) {
-            return result.startsWith("timed out") || result.startsWith("failed: sandbox402: the evaluation runner was stopped");
-        }
-        return result.startsWith(line.get("expect").asText());
-    }
-
-    /** The results with a fork bomb's verdict reason (timing-dependent, see {@link #hasExpectedVerdict}) left out. */
-    static List<String> withoutForkBombReasons(Path file) {
-        return lines(file).stream()
-                .map(line -> line.path("name").asText().equals("fork_bomb") ? line.deepCopy().put("result", "stopped") : line)
-                .map(ObjectNode::toString)
-                .toList();
-    }
 }

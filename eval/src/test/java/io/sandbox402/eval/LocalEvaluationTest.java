@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 class LocalEvaluationTest {
     @TempDir
@@ -36,7 +37,7 @@ class LocalEvaluationTest {
     }
 
     @Test
-    void should_pass_every_canonical_solution() {
+    void should_pass_every_canonical_solution() throws Exception {
         // given
         Path samples = EvalFixtures.copy("canonical.jsonl", dir);
 
@@ -50,6 +51,9 @@ class LocalEvaluationTest {
         assertThat(report.passAtK()).containsOnlyKeys(1).containsEntry(1, 1.0);
         assertThat(report.results()).isEqualTo(dir.resolve("canonical.jsonl_results.jsonl"));
         assertThat(provider.runningSandboxes()).isZero();
+        Document page = SummaryPageTest.parse(Files.readString(dir.resolve("canonical.jsonl_results.html")));
+        assertThat(SummaryPageTest.rows(page, "pass-at-k")).containsExactly(List.of("1", "1.0000"));
+        assertThat(SummaryPageTest.rows(page, "tasks")).hasSize(6).allSatisfy(row -> assertThat(row.get(3)).isEqualTo("100.0%"));
     }
 
     @Test
@@ -78,8 +82,7 @@ class LocalEvaluationTest {
         List<ObjectNode> lines = EvalFixtures.lines(report.results());
         assertThat(lines).hasSize(30);
         for (ObjectNode line : lines) {
-            assertThat(EvalFixtures.hasExpectedVerdict(line)).as(line.get("name").asText() + ": " + line.get("result").asText())
-                    .isTrue();
+            assertThat(line.get("result").asText()).as(line.get("name").asText()).startsWith(line.get("expect").asText());
             assertThat(line.get("passed").asBoolean()).as(line.get("name").asText())
                     .isEqualTo(line.get("expect").asText().equals("passed"));
         }
@@ -115,10 +118,7 @@ class LocalEvaluationTest {
         evaluation(one).workers(1).maxBatchSamples(7).build().run();
         evaluation(four).workers(4).maxBatchSamples(7).build().run();
 
-        // then the files are identical but for a fork bomb's reason, which depends on timing (its verdict, failed, does not)
-        assertThat(EvalFixtures.withoutForkBombReasons(Evaluation.resultsFile(four)))
-                .isEqualTo(EvalFixtures.withoutForkBombReasons(Evaluation.resultsFile(one)));
-        assertThat(EvalFixtures.lines(Evaluation.resultsFile(four))).allSatisfy(line -> assertThat(EvalFixtures.hasExpectedVerdict(line))
-                .as(line.get("name").asText()).isTrue());
+        // then
+        assertThat(Files.readString(Evaluation.resultsFile(four))).isEqualTo(Files.readString(Evaluation.resultsFile(one)));
     }
 }

@@ -208,17 +208,16 @@ final class LocalSandbox implements Sandbox {
             if (execGroup == null) {
                 finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } else {
-                // Watch for a fork bomb while the command runs: stopped at once, it cannot hold the limit
-                // (and bash's fork retries) until the timeout. Its processes detach, so only the exec's group
-                // still knows them all.
+                // Watch for a fork bomb while the command runs: what it detached is killed at once, so it
+                // cannot hold the limit (and bash's fork retries) until the timeout; only the exec's group still
+                // knows those processes. What the command's own tree holds is its to stop (see killDetached).
                 long deadline = started + timeout.toNanos();
                 do {
                     finished = process.waitFor(Math.min(PIDS_WATCH_MILLIS,
                             Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))), TimeUnit.MILLISECONDS);
                     if (!finished && Cgroup.hitPidsLimit(execGroup)) {
                         bombed = true;
-                        Cgroup.killAll(execGroup.resolve("cgroup.procs"));
-                        finished = process.waitFor(5, TimeUnit.SECONDS);
+                        killDetached(process, execGroup.resolve("cgroup.procs"));
                     }
                 } while (!finished && System.nanoTime() < deadline);
             }
@@ -293,6 +292,45 @@ final class LocalSandbox implements Sandbox {
         } catch (IOException e) {
             throw new SandboxException("Cannot start bubblewrap for sandbox " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Kills the processes of an exec's group that left the command's process tree (a fork bomb's whose
+     * parents exited), until none is left or two seconds passed. The command and its descendants live on:
+     * at the limit their forks fail, and the command may stop them itself (an evaluation runner ends a
+     * sample's fork bomb at the sample's timeout and records it); the exec's timeout ends them otherwise.
+     */
+    private static void killDetached(Process process, Path procs) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Set<Long> detached = outsideTree(process, procs);
+            // Seen twice: a process whose parent just exited is in its new parent's tree (a subreaper's) the second time.
+            detached.retainAll(outsideTree(process, procs));
+            if (detached.isEmpty()) {
+                return;
+            }
+            detached.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The pids listed in {@code procs} that are neither {@code process} nor one of its descendants. */
+    private static Set<Long> outsideTree(Process process, Path procs) {
+        Set<Long> pids = new LinkedHashSet<>();
+        try {
+            Files.readAllLines(procs).forEach(line -> pids.add(Long.parseLong(line.strip())));
+        } catch (IOException e) {
+            return pids;
+        }
+        // Listed first, then the tree: a process forked in between is not listed, so not mistaken for detached.
+        pids.remove(process.pid());
+        process.descendants().forEach(handle -> pids.remove(handle.pid()));
+        return pids;
     }
 
     /**
