@@ -1,6 +1,6 @@
 package io.sandbox402.eval;
 
-import java.math.RoundingMode;
+import io.sandbox402.x402.Usdc;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,8 +36,8 @@ final class SummaryPage {
         row(html, "passed", "Passed", report.passed() + " (" + percent(report.passed(), report.samples()) + ")");
         row(html, "evaluated", "Evaluated by this run", Long.toString(report.evaluatedThisRun()));
         row(html, "time", "Time of this run", String.format(Locale.ROOT, "%.1f s", report.duration().toMillis() / 1000.0));
-        row(html, "cost", "Dollars of this run", "$" + report.cost().setScale(4, RoundingMode.HALF_UP).toPlainString());
-        row(html, "cost-per-sample", "Dollars per sample", "$" + report.costPerSample().toPlainString());
+        row(html, "cost", "Dollars of this run", Usdc.format(report.cost()));
+        row(html, "cost-per-sample", "Dollars per sample", Usdc.format(report.costPerSample()));
         html.append("</table>\n<h2>pass@k</h2>\n<table id=\"pass-at-k\">\n<tr><th>k</th><th>pass@k</th></tr>\n");
         for (Map.Entry<Integer, Double> entry : report.passAtK().entrySet()) {
             html.append("<tr><td>").append(entry.getKey()).append("</td><td>")

@@ -65,8 +65,8 @@ class SummaryPageTest {
         assertThat(xpath.evaluate("//td[@id='samples']", page)).isEqualTo("8");
         assertThat(xpath.evaluate("//td[@id='passed']", page)).isEqualTo("5 (62.5%)");
         assertThat(xpath.evaluate("//td[@id='time']", page)).isEqualTo("12.3 s");
-        assertThat(xpath.evaluate("//td[@id='cost']", page)).isEqualTo("$0.0210");
-        assertThat(xpath.evaluate("//td[@id='cost-per-sample']", page)).isEqualTo("$0.003500");
+        assertThat(xpath.evaluate("//td[@id='cost']", page)).isEqualTo("$0.021");
+        assertThat(xpath.evaluate("//td[@id='cost-per-sample']", page)).isEqualTo("$0.0035");
         assertThat(xpath.evaluate("//title", page)).isEqualTo("samples.jsonl_results.jsonl");
         assertThat(xpath.evaluate("count(//*[@id='stopped'])", page)).isEqualTo("0");
     }
