@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Option;
 
 /** The options every command that runs code shares: where it runs, what its sandbox gets, and what it may spend. */
@@ -153,10 +154,12 @@ final class SandboxOptions {
             case "emulator" -> {
                 // A whole paid flow without money: a local BlockRun, and a fresh wallet it funds.
                 PaymentPolicy policy = policy(env);
+                // Making a key loads the elliptic-curve code (about 0.1 s): on another core, while the rest starts.
+                CompletableFuture<Wallet> wallet = CompletableFuture.supplyAsync(Wallet::random);
                 LocalProvider local = local();
                 BlockRunEmulator emulator = BlockRunEmulator.builder().provider(local).build().start();
                 SpendLedger ledger = ledger();
-                BlockRunProvider provider = BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.random())
+                BlockRunProvider provider = BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(wallet.join())
                         .policy(policy).ledger(ledger).shutdownHook(false).build();
                 return new SandboxSetup(kind, limited(provider, timeout), spec, policy, ledger, emulator, local);
             }

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -102,10 +103,13 @@ public final class BlockRunProvider implements SandboxProvider {
             ownDispatcher.setMaxRequests(256);
             ownDispatcher.setMaxRequestsPerHost(256);
         }
-        OkHttpClient base = own ? new OkHttpClient() : builder.client;
-        this.unpaidClient = base.newBuilder()
-                .dispatcher(own ? ownDispatcher : base.dispatcher())
-                .connectionPool(own ? ownPool : base.connectionPool())
+        OkHttpClient.Builder base = own ? new OkHttpClient.Builder() : builder.client.newBuilder();
+        if (own && apiUrl.regionMatches(true, 0, "http://", 0, 7)) {
+            base.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)); // no TLS to set up (0.1 s) for an emulator
+        }
+        this.unpaidClient = base
+                .dispatcher(own ? ownDispatcher : builder.client.dispatcher())
+                .connectionPool(own ? ownPool : builder.client.connectionPool())
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(60))
                 .callTimeout(builder.callTimeout == null ? Duration.ofSeconds(60) : builder.callTimeout)
