@@ -327,9 +327,9 @@ final class LocalSandbox implements Sandbox {
         List<String> full = new ArrayList<>();
         if (cgroup != null) {
             // The shell joins the cgroup, then becomes the command: all their children stay inside.
-            List<Path> files = cgroup.procsFiles(execGroup);
+            List<Path> files = cgroup.joinFiles(execGroup);
             full.addAll(List.of(bubblewrap.tools().sh(), "-c",
-                    "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\"; shift; n=$((n - 1)); done; exec \"$@\"",
+                    "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo 0 > \"$1\" || exit 125; shift; n=$((n - 1)); done; exec \"$@\"",
                     "sh", Integer.toString(files.size())));
             files.forEach(file -> full.add(file.toString()));
         }
