@@ -2,8 +2,10 @@ package io.sandbox402.sandbox.blockrun;
 
 import io.sandbox402.x402.X402Interceptor;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +25,7 @@ final class BlockRunHttp {
     private final @Nullable Dispatcher ownDispatcher;
     private final @Nullable ConnectionPool ownPool;
 
-    BlockRunHttp(@Nullable OkHttpClient shared, @Nullable Duration callTimeout, X402Interceptor payments) {
+    BlockRunHttp(@Nullable OkHttpClient shared, String apiUrl, @Nullable Duration callTimeout, X402Interceptor payments) {
         boolean own = shared == null;
         this.ownDispatcher = own ? new Dispatcher() : null;
         this.ownPool = own ? new ConnectionPool(64, 5, TimeUnit.MINUTES) : null;
@@ -31,10 +33,13 @@ final class BlockRunHttp {
             ownDispatcher.setMaxRequests(MAX_REQUESTS);
             ownDispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
         }
-        OkHttpClient base = shared == null ? new OkHttpClient() : shared;
-        this.unpaid = base.newBuilder()
-                .dispatcher(ownDispatcher != null ? ownDispatcher : base.dispatcher())
-                .connectionPool(ownPool != null ? ownPool : base.connectionPool())
+        OkHttpClient.Builder base = shared == null ? new OkHttpClient.Builder() : shared.newBuilder();
+        if (shared == null && apiUrl.regionMatches(true, 0, "http://", 0, 7)) {
+            base.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)); // no TLS to set up (0.1 s) for an emulator
+        }
+        this.unpaid = base
+                .dispatcher(ownDispatcher != null ? ownDispatcher : shared.dispatcher())
+                .connectionPool(ownPool != null ? ownPool : shared.connectionPool())
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(60))
                 .callTimeout(callTimeout == null ? Duration.ofSeconds(60) : callTimeout)

@@ -75,7 +75,7 @@ public final class BlockRunProvider implements SandboxProvider {
         }
         this.apiUrl = builder.apiUrl;
         this.payments = builder.payments.build();
-        this.http = new BlockRunHttp(builder.client, builder.callTimeout, payments);
+        this.http = new BlockRunHttp(builder.client, apiUrl, builder.callTimeout, payments);
         this.api = new BlockRunApi(http.paid(), apiUrl, builder.maxRetries, builder.maxRetryWait, builder.maxResponseBytes,
                 builder.callTimeout);
         this.quoter = new BlockRunQuoter(http.unpaid(), api);

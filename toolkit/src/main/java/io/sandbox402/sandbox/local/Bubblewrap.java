@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +35,9 @@ final class Bubblewrap {
     /** What a probe found, per bubblewrap executable: probing costs a few jails, so a JVM does it once. */
     private static final Map<String, Host> HOSTS = new ConcurrentHashMap<>();
     private static final Map<String, String> VERSIONS = new ConcurrentHashMap<>();
+    private static final String PROBE_CACHE_FILE = "local-probe";
+    /** The longest program an exec writes from its arguments: one argument may hold 128 KiB (MAX_ARG_STRLEN). */
+    static final int MAX_INLINE_PROGRAM_BYTES = 64 * 1024;
 
     private final Tools tools;
     private final List<Path> interpreterDirs;
@@ -75,10 +80,24 @@ final class Bubblewrap {
     }
 
     private static Host probe(String bwrap) {
+        return probe(bwrap, cacheDir().resolve(PROBE_CACHE_FILE));
+    }
+
+    /**
+     * Probes {@code bwrap}, or trusts {@code cacheFile} when it says this very executable (path, size,
+     * modification time) made a jail since the machine booted, for this user: the jail costs a process
+     * start that every CLI run would pay. Only a success is remembered; a failure is probed again.
+     */
+    static Host probe(String bwrap, Path cacheFile) {
         String absolute = resolve(bwrap);
-        Result jail = absolute == null ? null : run(List.of(absolute, "--unshare-all", "--die-with-parent",
-                "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-                "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "/bin/true"));
+        String identity = absolute == null ? null : identity(absolute);
+        boolean known = identity != null && identity.equals(firstLine(cacheFile));
+        Result jail = absolute == null ? null : known ? new Result(0, "") : run(List.of(absolute, "--unshare-all",
+                "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64",
+                "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "/bin/true"));
+        if (jail != null && jail.exitCode == 0 && !known && identity != null) {
+            remember(cacheFile, identity);
+        }
         if (jail == null) {
             return unavailable("bubblewrap (" + bwrap + ") not found on PATH; the local sandbox needs it. "
                     + "Install it (apt-get install bubblewrap) or use --sandbox blockrun.");
@@ -99,6 +118,40 @@ final class Bubblewrap {
         boolean utilLinux = Stream.of(tools.nsenter(), tools.setsid(), tools.setpriv(), tools.env(), tools.sleep(),
                 tools.kill()).allMatch(tool -> Files.isExecutable(Path.of(tool)));
         return new Host(null, tools, interpreterDirsOutsideUsr(), utilLinux && isRoot());
+    }
+
+    /** Where the local sandbox keeps what it learnt of this machine: {@code sandbox402.cacheDir}, else the user's cache. */
+    static Path cacheDir() {
+        String configured = System.getProperty("sandbox402.cacheDir");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return xdg != null && xdg.startsWith("/") ? Path.of(xdg, "sandbox402")
+                : Path.of(System.getProperty("user.home"), ".cache", "sandbox402");
+    }
+
+    /** What a cached probe must match: the executable, this boot (sysctls may change), this user. */
+    static String identity(String executable) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(Path.of(executable), BasicFileAttributes.class);
+            String boot = firstLine(Path.of("/proc/sys/kernel/random/boot_id"));
+            return boot == null ? null : "bwrap-jail-ok " + executable + " " + attributes.size() + " "
+                    + attributes.lastModifiedTime().toMillis() + " boot " + boot + " user " + System.getProperty("user.name");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void remember(Path cacheFile, String identity) {
+        try {
+            Files.createDirectories(cacheFile.getParent());
+            Path temporary = Files.createTempFile(cacheFile.getParent(), PROBE_CACHE_FILE, ".tmp");
+            Files.writeString(temporary, identity + "\n", StandardCharsets.UTF_8);
+            Files.move(temporary, cacheFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot cache the local sandbox's probe in {0}: {1}", cacheFile, e.toString());
+        }
     }
 
     private static Host unavailable(String reason) {
@@ -289,21 +342,33 @@ final class Bubblewrap {
      * {@code /tmp} and its loopback), takes uid and gid 1000, which holds no capability in the jail's
      * user namespace (its root is unmapped), and forks into the pid namespace; a shell checks that the
      * jail holds {@code id} in {@link #ID_FILE} (should the machine's pid 1 have died and its pid gone
-     * to another jail's process, the command must not run there); {@code setsid} detaches
-     * the command from the host's terminal, {@code setpriv --no-new-privs} stops setuid programs and
-     * file capabilities, {@code env -i} gives the jail's environment only, and {@code prlimit} applies
-     * {@code limits}. Every program is named by its absolute host path, found once: nothing sandboxed
-     * code writes can stand in for one.
+     * to another jail's process, the command must not run there) and writes {@code program}, when
+     * given, to its path (a program passed inline saves starting an interpreter to decode it);
+     * {@code setsid} detaches the command from the host's terminal, {@code setpriv --no-new-privs}
+     * stops setuid programs and file capabilities, and {@code prlimit} applies {@code limits}. The
+     * process is started with {@link #environment()} as its whole environment, which every program of
+     * the chain passes on. Every program is named by its absolute host path, found once: nothing
+     * sandboxed code writes can stand in for one.
      */
     List<String> execCommand(long machinePid, String id, List<String> limits, List<String> argv) {
+        return execCommand(machinePid, id, limits, argv, null);
+    }
+
+    /**
+     * A program file an exec writes in the jail before it runs the command: at most
+     * {@link #MAX_INLINE_PROGRAM_BYTES} of text without NUL, passed as one argument.
+     */
+    record InlineFile(String path, String content) {}
+
+    List<String> execCommand(long machinePid, String id, List<String> limits, List<String> argv, InlineFile program) {
         List<String> command = new ArrayList<>(List.of(tools.nsenter(), "--target", Long.toString(machinePid),
                 "--user", "--mount", "--net", "--pid", "--ipc", "--uts", "--cgroup", "--root", "--wd",
                 "--setuid", "1000", "--setgid", "1000", "--",
-                tools.sh(), "-c", "read -r id < " + ID_FILE + " && [ \"$id\" = \"$0\" ] && exec \"$@\";"
-                        + " echo \"sandbox402: this is not the machine of sandbox $0\" >&2; exit 125", id,
-                tools.setsid(), "--wait", tools.setpriv(), "--no-new-privs", "--",
-                tools.env(), "-i"));
-        environment().forEach((name, value) -> command.add(name + "=" + value));
+                tools.sh(), "-c", "read -r id < " + ID_FILE + " && [ \"$id\" = \"$0\" ] || { echo \"sandbox402: this"
+                        + " is not the machine of sandbox $0\" >&2; exit 125; }; set -C; [ -z \"$1\" ] || printf %s \"$2\""
+                        + " > \"$1\" || exit 125; shift 2; exec \"$@\"", id,
+                program == null ? "" : program.path(), program == null ? "" : program.content(),
+                tools.setsid(), "--wait", tools.setpriv(), "--no-new-privs", "--"));
         command.add(tools.prlimit());
         command.addAll(limits);
         command.add("--");
@@ -331,7 +396,8 @@ final class Bubblewrap {
         return command;
     }
 
-    private Map<String, String> environment() {
+    /** The whole environment of sandboxed commands. */
+    Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", jailPath());
         environment.put("HOME", WORK_DIR);

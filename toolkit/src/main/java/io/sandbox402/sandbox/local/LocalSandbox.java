@@ -2,6 +2,7 @@ package io.sandbox402.sandbox.local;
 
 import io.sandbox402.sandbox.ExecRequest;
 import io.sandbox402.sandbox.ExecResult;
+import io.sandbox402.sandbox.Language;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxException;
 import io.sandbox402.sandbox.SandboxStatus;
@@ -15,11 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +54,11 @@ final class LocalSandbox implements Sandbox {
     private static final int SET_ID_BITS = 06000;
     /** How often a running exec's pids group is checked for a fork bomb: reading one small file. */
     private static final long PIDS_WATCH_MILLIS = 100;
+    /** Names of runCode's program files: random, so concurrent runs in one sandbox stay apart. */
+    private static final SecureRandom PROGRAM_NAMES = new SecureRandom();
+    /** Whether this JVM passes arguments to programs as UTF-8 (not with no locale), so any program text survives. */
+    private static final boolean ARGUMENTS_UTF8 =
+            List.of("UTF-8", "UTF8").contains(System.getProperty("sun.jnu.encoding", "").toUpperCase(Locale.ROOT));
 
     private final String id;
     private final Path workDir;
@@ -113,7 +122,8 @@ final class LocalSandbox implements Sandbox {
         } catch (IOException e) {
             throw new SandboxException("Cannot write the id file of sandbox " + id + ": " + e.getMessage(), e);
         }
-        Process process = launch(bubblewrap.machineCommand(workDir, idFile, network, provider.maxTmpBytes()), true, null);
+        Process process = launch(bubblewrap.machineCommand(workDir, idFile, network, provider.maxTmpBytes()), true, null,
+                LAUNCH_ENVIRONMENT);
         machine = process;
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readLine(process.getInputStream()),
                 runnable -> {
@@ -172,6 +182,47 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public ExecResult exec(ExecRequest request) {
+        return exec(request, null);
+    }
+
+    @Override
+    public ExecResult runCode(Language language, String code) {
+        return runCode(language, code, null);
+    }
+
+    /**
+     * Runs {@code code} as {@link Sandbox#runCode} does everywhere (a file in {@code /tmp} that the
+     * language's interpreter runs), in one exec that starts the interpreter once: the file is written
+     * by the exec's own shell, or, where each exec is a jail, by the host into the jail's {@code /tmp}.
+     * Programs too long for one argument, with NUL, or not encodable in this JVM's argument encoding
+     * take the providers' common path, which decodes them with Python first.
+     */
+    @Override
+    public ExecResult runCode(Language language, String code, Duration timeout) {
+        if (language == null || code == null || terminated.get()
+                || timeout != null && timeout.compareTo(limits().maxExecTimeout()) > 0) {
+            return Sandbox.super.runCode(language, code, timeout);
+        }
+        String name = "sandbox402-" + Long.toHexString(PROGRAM_NAMES.nextLong()) + "." + language.extension();
+        String path = "/tmp/" + name;
+        ExecRequest request = new ExecRequest(List.of(language.interpreter(), path), timeout);
+        if (machinePid1 == null) {
+            try {
+                // CREATE_NEW fails on anything sandboxed code put there, a link included.
+                Files.writeString(tmpDir.resolve(name), code, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+            } catch (IOException | RuntimeException e) {
+                return Sandbox.super.runCode(language, code, timeout);
+            }
+            return exec(request, null);
+        }
+        boolean inline = code.indexOf('\0') < 0 && code.length() <= Bubblewrap.MAX_INLINE_PROGRAM_BYTES
+                && code.getBytes(StandardCharsets.UTF_8).length <= Bubblewrap.MAX_INLINE_PROGRAM_BYTES
+                && (code.chars().allMatch(c -> c < 128) || ARGUMENTS_UTF8);
+        return inline ? exec(request, new Bubblewrap.InlineFile(path, code)) : Sandbox.super.runCode(language, code, timeout);
+    }
+
+    private ExecResult exec(ExecRequest request, Bubblewrap.InlineFile program) {
         if (terminated.get()) {
             throw new SandboxException(stopReason != null ? stopReason
                     : "Sandbox " + id + " is terminated; create a new one to run more commands.");
@@ -188,12 +239,13 @@ final class LocalSandbox implements Sandbox {
             cgroup.killDetachedForkBombs();
         }
         List<String> command = pid1 != null
-                ? bubblewrap.execCommand(pid1.pid(), id, provider.limits(cgroup != null), request.command())
+                ? bubblewrap.execCommand(pid1.pid(), id, provider.limits(cgroup != null), request.command(), program)
                 : bubblewrap.command(workDir, tmpDir, network, provider.limits(cgroup != null), request.command());
 
         long started = System.nanoTime();
         Path execGroup = cgroup == null || pid1 == null ? null : cgroup.execGroup("exec-" + execs.incrementAndGet());
-        Process process = launch(command, false, execGroup);
+        // On a machine nothing in the chain clears the environment: the process starts with the jail's.
+        Process process = launch(command, false, execGroup, pid1 != null ? bubblewrap.environment() : LAUNCH_ENVIRONMENT);
         running.add(process);
         if (terminated.get()) { // terminate ran between the check above and now
             killExec(process);
@@ -269,25 +321,26 @@ final class LocalSandbox implements Sandbox {
         }
     }
 
-    /** Starts {@code command}, inside the sandbox's cgroup when it has one, with none of the JVM's environment. */
-    private Process launch(List<String> command, boolean mergeErrors, Path execGroup) {
+    /** Starts {@code command}, inside the sandbox's cgroup when it has one, with {@code environment} only. */
+    private Process launch(List<String> command, boolean mergeErrors, Path execGroup, Map<String, String> environment) {
         List<String> full = new ArrayList<>();
         if (cgroup != null) {
             // The shell joins the cgroup, then becomes the command: all their children stay inside.
-            List<Path> files = cgroup.procsFiles(execGroup);
+            List<Path> files = cgroup.joinFiles(execGroup);
             full.addAll(List.of(bubblewrap.tools().sh(), "-c",
-                    "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\"; shift; n=$((n - 1)); done; exec \"$@\"",
+                    "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo 0 > \"$1\" || exit 125; shift; n=$((n - 1)); done; exec \"$@\"",
                     "sh", Integer.toString(files.size())));
             files.forEach(file -> full.add(file.toString()));
         }
         full.addAll(command);
         try {
+            // From /, so that no shell of the chain passes the JVM's working directory on as PWD.
             ProcessBuilder builder = new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(mergeErrors);
-            // Not the JVM's environment: bubblewrap's --clearenv and env -i empty the command's, but bubblewrap
-            // itself lives on as the jail's pid 1, whose /proc/1/environ sandboxed code can read.
+                    .redirectErrorStream(mergeErrors).directory(new File("/"));
+            // Not the JVM's environment: bubblewrap lives on as the jail's pid 1, whose /proc/1/environ
+            // sandboxed code can read, and an exec on a machine passes it on to the command.
             builder.environment().clear();
-            builder.environment().putAll(LAUNCH_ENVIRONMENT);
+            builder.environment().putAll(environment);
             return builder.start();
         } catch (IOException e) {
             throw new SandboxException("Cannot start bubblewrap for sandbox " + id + ": " + e.getMessage(), e);

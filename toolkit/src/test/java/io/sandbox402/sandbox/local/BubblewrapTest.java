@@ -39,10 +39,8 @@ class BubblewrapTest {
 
         // then
         List<String> programs = List.of(command.get(0), command.get(command.indexOf("--") + 1),
-                command.get(command.indexOf("local-1") + 1), command.get(command.indexOf("--no-new-privs") + 2),
-                command.get(command.indexOf("-i") + 6));
-        assertThat(programs).containsExactly("/usr/bin/nsenter", "/usr/bin/sh", "/usr/bin/setsid", "/usr/bin/env",
-                "/usr/bin/prlimit");
+                command.get(command.indexOf("local-1") + 3), command.get(command.indexOf("--no-new-privs") + 2));
+        assertThat(programs).containsExactly("/usr/bin/nsenter", "/usr/bin/sh", "/usr/bin/setsid", "/usr/bin/prlimit");
         assertThat(bubblewrap.jailPath()).endsWith(":/usr/sbin:/sbin:/work/.local/bin");
         assertThat(bubblewrap.jailPath().indexOf("/work")).isEqualTo(bubblewrap.jailPath().lastIndexOf(":") + 1);
     }
@@ -57,5 +55,40 @@ class BubblewrapTest {
         assertThat(Bubblewrap.exposesTooMuch(root.getParent(), root)).isTrue();
         assertThat(Bubblewrap.exposesTooMuch(home.resolve(".pyenv/versions/3.11.7"), root)).isFalse();
         assertThat(Bubblewrap.exposesTooMuch(Path.of("/opt/node-v20"), root)).isFalse();
+    }
+
+    @Test
+    void should_trust_a_cached_probe_only_for_the_same_executable(@TempDir Path dir) throws Exception {
+        // given a bwrap that cannot make a jail, and an empty cache
+        Path bwrap = dir.resolve("bwrap");
+        Files.writeString(bwrap, "#!/bin/sh\necho 'no user namespaces' >&2\nexit 1\n");
+        assertThat(bwrap.toFile().setExecutable(true)).isTrue();
+        Path cache = dir.resolve("cache/local-probe");
+
+        // when it is probed, then it is unavailable and nothing is cached
+        assertThat(Bubblewrap.probe(bwrap.toString(), cache).unavailableReason()).contains("no user namespaces");
+        assertThat(cache).doesNotExist();
+
+        // when the cache says this very executable made a jail, then the probe believes it
+        Files.createDirectories(cache.getParent());
+        Files.writeString(cache, Bubblewrap.identity(bwrap.toString()) + "\n");
+        assertThat(Bubblewrap.probe(bwrap.toString(), cache).unavailableReason()).isNull();
+
+        // when the executable changes, then the cache no longer holds and the probe runs it again
+        Files.writeString(bwrap, "#!/bin/sh\necho 'still no user namespaces' >&2\nexit 1\n");
+        assertThat(Bubblewrap.probe(bwrap.toString(), cache).unavailableReason()).contains("still no user namespaces");
+    }
+
+    @Test
+    void should_cache_a_successful_probe(@TempDir Path dir) {
+        // given the real bwrap and an empty cache
+        Path cache = dir.resolve("local-probe");
+
+        // when
+        Bubblewrap.Host host = Bubblewrap.probe("bwrap", cache);
+
+        // then
+        assertThat(host.unavailableReason()).isNull();
+        assertThat(cache).content().startsWith(Bubblewrap.identity(Bubblewrap.resolve("bwrap")));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandbox402.sandbox.ExecRequest;
 import io.sandbox402.sandbox.ExecResult;
+import io.sandbox402.sandbox.Language;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.testing.Prerequisites;
@@ -108,6 +109,32 @@ class LocalProviderTest {
             assertThat(first.stdout()).isEqualTo("started\n");
             assertThat(second.stdout()).isEqualTo("kept\n");
             assertThat(processesWith(marker)).isEmpty();
+        }
+    }
+
+    @Test
+    void should_run_any_program_text_as_a_file_in_tmp_on_a_machine_and_in_a_jail_per_exec() {
+        // given programs the shell must pass through untouched, and one too long for an argument
+        String tricky = "s = '$HOME `id` \\\\n %s %b \\' \\\" café ✓'\nimport sys\nprint(s)\nprint(sys.argv[0])\n";
+        String expected = "$HOME `id` \\n %s %b ' \" café ✓\n";
+        String longProgram = "x = '" + "y".repeat(100 * 1024) + "'\nprint(len(x))\n";
+        for (boolean machines : new boolean[] {true, false}) {
+            try (LocalProvider provider = LocalProvider.builder().shutdownHook(false).machines(machines).build()) {
+                Prerequisites.require(provider.isAvailable(), provider.description());
+                Sandbox sandbox = provider.create(SandboxSpec.defaults());
+
+                // when
+                ExecResult tricked = sandbox.runCode(Language.PYTHON, tricky);
+                ExecResult shell = sandbox.runCode(Language.BASH, "echo \"$0\"; exit 3");
+                ExecResult longOne = sandbox.runCode(Language.PYTHON, longProgram);
+
+                // then
+                assertThat(tricked.stderr()).isEmpty();
+                assertThat(tricked.stdout()).startsWith(expected).containsPattern("\n/tmp/sandbox402-[0-9a-f]+\\.py\n$");
+                assertThat(shell.exitCode()).isEqualTo(3);
+                assertThat(shell.stdout()).matches("/tmp/sandbox402-[0-9a-f]+\\.sh\n");
+                assertThat(longOne.stdout()).isEqualTo(100 * 1024 + "\n");
+            }
         }
     }
 
