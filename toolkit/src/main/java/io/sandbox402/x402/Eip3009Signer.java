@@ -80,7 +80,7 @@ public final class Eip3009Signer {
                 return false;
             }
         }
-        ECPoint known = PayerKeys.get(authorization.from());
+        FixedBaseTable known = PayerKeys.get(authorization.from());
         if (known != null) {
             return Secp256k1.verifies(digest, parsed.r(), parsed.s(), parsed.recoveryId(), known);
         }

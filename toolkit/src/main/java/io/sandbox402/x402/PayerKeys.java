@@ -6,17 +6,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * Public keys that recovery proved to belong to their addresses, so that a payer's next signatures are
- * verified instead of recovered. Keys are public; a key is only ever stored under the address derived
- * from it. Bounded: past {@link #MAX_KEYS} payers the cache starts over.
+ * Public keys that recovery proved to belong to their addresses, as tables of their multiples, so that
+ * a payer's next signatures are verified instead of recovered. Keys are public; a key is only ever
+ * stored under the address derived from it. Bounded: each table takes about 300 KB (the emulator verifies a few payers), and past
+ * {@link #MAX_KEYS} payers the cache starts over.
  */
 final class PayerKeys {
-    static final int MAX_KEYS = 4096;
-    private static final Map<String, ECPoint> KEYS = new ConcurrentHashMap<>();
+    static final int MAX_KEYS = 64;
+    /** 5-bit windows: 52 additions a product, 1,612 points. */
+    private static final int WIDTH = 5;
+    private static final Map<String, FixedBaseTable> KEYS = new ConcurrentHashMap<>();
 
     private PayerKeys() {}
 
-    static ECPoint get(String address) {
+    static FixedBaseTable get(String address) {
         return KEYS.get(address.toLowerCase(Locale.ROOT));
     }
 
@@ -25,6 +28,6 @@ final class PayerKeys {
         if (KEYS.size() >= MAX_KEYS) {
             KEYS.clear();
         }
-        KEYS.put(address.toLowerCase(Locale.ROOT), publicKey);
+        KEYS.put(address.toLowerCase(Locale.ROOT), new FixedBaseTable(publicKey, WIDTH));
     }
 }
