@@ -47,9 +47,4 @@ record Signature(BigInteger r, BigInteger s, byte v) {
     boolean fastRecoverable() {
         return (v == 27 || v == 28) && r.signum() > 0 && r.compareTo(N) < 0 && s.signum() > 0 && s.compareTo(N) < 0;
     }
-
-    /** Whether s is above n/2: a valid ECDSA signature, but one that on-chain {@code ecrecover} callers refuse (EIP-2). */
-    boolean isHighS() {
-        return s.compareTo(N.shiftRight(1)) > 0;
-    }
 }
