@@ -71,12 +71,7 @@ public final class PaymentVerifier {
         if (isHighS(payload.signature())) {
             return Verification.invalid("invalid_exact_evm_payload_signature", payer);
         }
-        try {
-            String signer = Eip3009Signer.recover(required.domain(network.get()), authorization, payload.signature());
-            if (!signer.equalsIgnoreCase(payer)) {
-                return Verification.invalid("invalid_exact_evm_payload_signature", payer);
-            }
-        } catch (IllegalArgumentException e) {
+        if (!Eip3009Signer.isSignedByPayer(required.domain(network.get()), authorization, payload.signature())) {
             return Verification.invalid("invalid_exact_evm_payload_signature", payer);
         }
         if (!authorization.to().equalsIgnoreCase(required.payTo())) {
@@ -113,10 +108,14 @@ public final class PaymentVerifier {
     }
 
     private static boolean isHighS(String signature) {
-        if (signature == null || !signature.matches("0[xX][0-9a-fA-F]{130}")) {
-            return false; // malformed: recovery refuses it with the same reason
+        if (signature == null || signature.length() != 132) {
+            return false; // malformed: the signature check refuses it with the same reason
         }
-        return new BigInteger(signature.substring(66, 130), 16).compareTo(HALF_N) > 0;
+        try {
+            return new BigInteger(signature.substring(66, 130), 16).compareTo(HALF_N) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String nonceKey(String from, String nonce) {

@@ -165,4 +165,23 @@ class PaymentVerifierTest {
         assertThat(verifier.verify(decoded, PRICE).valid()).isTrue();
         assertThat(decoded.toString()).doesNotContain(payment.signature().substring(2, 20));
     }
+
+    @Test
+    void should_still_refuse_another_signer_a_wrong_domain_and_high_s_once_the_payer_is_known() {
+        // given the payer's key known from a good payment
+        assertThat(verifier.verify(payment(a -> a), PRICE).valid()).isTrue();
+        Authorization authorization = new Authorization(PAYER.address(), DevKeys.ACCOUNT_1_ADDRESS,
+                BigInteger.valueOf(1000), T - 600, T + 300, "0x" + "6b".repeat(32));
+        String byAnother = new Eip3009Signer(Wallet.fromHex(DevKeys.ACCOUNT_2_KEY)).sign(Eip712Domain.usdc(Network.BASE), authorization);
+        String otherDomain = new Eip3009Signer(PAYER).sign(Eip712Domain.usdc(Network.BASE_SEPOLIA), authorization);
+        String good = new Eip3009Signer(PAYER).sign(Eip712Domain.usdc(Network.BASE), authorization);
+
+        // then
+        for (String signature : new String[] {byAnother, otherDomain, highS(good)}) {
+            PaymentPayload bad = new PaymentPayload(2, "exact", "eip155:8453", null, null, signature, authorization, null);
+            assertThat(verifier.verify(bad, PRICE).invalidReason()).as(signature).isEqualTo("invalid_exact_evm_payload_signature");
+        }
+        PaymentPayload payment = new PaymentPayload(2, "exact", "eip155:8453", null, null, good, authorization, null);
+        assertThat(verifier.verify(payment, PRICE).valid()).isTrue();
+    }
 }

@@ -1,16 +1,13 @@
 package io.sandbox402.x402.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.util.regex.Pattern;
+import java.util.HexFormat;
 import org.web3j.utils.Numeric;
 
 /** ABI encoding of the few static types EIP-712 needs here: 32-byte words. Stateless and thread-safe. */
 public final class Abi {
     private static final BigInteger MAX_UINT256 = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
-    /** Compiled once: {@code String.matches} compiles its pattern on every call, on the signing path. */
-    private static final Pattern ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]{40}");
-    private static final Pattern BYTES32 = Pattern.compile("0[xX][0-9a-fA-F]{64}");
+    private static final HexFormat HEX = HexFormat.of();
 
     private Abi() {}
 
@@ -22,21 +19,37 @@ public final class Abi {
         return Numeric.toBytesPadded(value, 32);
     }
 
-    /** A 20-byte address, left-padded to a word; rejects anything that is not 0x + 40 hex digits. */
     /** The 32-byte word of a {@code 0x} address; throws IllegalArgumentException, naming {@code name}, when it is none. */
     public static byte[] address(String address, String name) {
-        if (address == null || !ADDRESS.matcher(address).matches()) {
+        if (!isHex(address, 40)) {
             throw new IllegalArgumentException(name + " must be an address (0x and 40 hex digits), was " + address);
         }
-        return Numeric.toBytesPadded(Numeric.toBigInt(address), 32);
+        byte[] word = new byte[32];
+        System.arraycopy(HEX.parseHex(address, 2, 42), 0, word, 12, 20);
+        return word;
     }
 
     /** The 32 bytes of {@code 0x} and 64 hex digits; throws IllegalArgumentException, naming {@code name}, otherwise. */
     public static byte[] bytes32(String hex, String name) {
-        if (hex == null || !BYTES32.matcher(hex).matches()) {
+        if (!isHex(hex, 64)) {
             throw new IllegalArgumentException(name + " must be 32 bytes (0x and 64 hex digits), was " + hex);
         }
-        return Numeric.hexStringToByteArray(hex);
+        return HEX.parseHex(hex, 2, 66);
+    }
+
+    /** {@code 0x} (or {@code 0X}) and exactly {@code digits} hex digits: what the patterns matched, without a matcher. */
+    private static boolean isHex(String text, int digits) {
+        if (text == null || text.length() != digits + 2 || text.charAt(0) != '0' || (text.charAt(1) | 0x20) != 'x') {
+            return false;
+        }
+        for (int i = 2; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char lower = (char) (c | 0x20);
+            if (!(c >= '0' && c <= '9') && !(lower >= 'a' && lower <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code value} fits a uint256. */
@@ -46,10 +59,16 @@ public final class Abi {
 
     /** The parts one after another. */
     public static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int length = 0;
         for (byte[] part : parts) {
-            out.writeBytes(part);
+            length += part.length;
         }
-        return out.toByteArray();
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
     }
 }

@@ -5,7 +5,7 @@ import static io.sandbox402.internal.Checks.ensureNotNull;
 import io.sandbox402.x402.Wallet;
 import java.math.BigInteger;
 import java.security.SignatureException;
-import java.util.Arrays;
+import org.bouncycastle.math.ec.ECPoint;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
@@ -44,21 +44,54 @@ public final class Eip3009Signer {
      * @throws IllegalArgumentException when the signature is not 65 bytes or recovers no key
      */
     public static String recover(Eip712Domain domain, Authorization authorization, String signature) {
-        if (signature == null || !signature.matches("0[xX][0-9a-fA-F]{130}")) {
-            throw new IllegalArgumentException("signature must be 0x and 130 hex digits");
+        Signature parsed = Signature.parse(signature);
+        byte[] digest = digest(domain, authorization);
+        if (parsed.fastRecoverable()) {
+            ECPoint publicKey = Secp256k1.recover(digest, parsed.r(), parsed.s(), parsed.recoveryId());
+            if (publicKey == null) {
+                throw new IllegalArgumentException("signature recovers no key: no curve point has x = r");
+            }
+            return Secp256k1.address(publicKey);
         }
-        byte[] bytes = Numeric.hexStringToByteArray(signature);
-        byte v = bytes[64];
-        if (v < 27) {
-            v += 27; // some signers send the recovery id (0 or 1) instead of v
-        }
-        Sign.SignatureData data = new Sign.SignatureData(
-                v, Arrays.copyOfRange(bytes, 0, 32), Arrays.copyOfRange(bytes, 32, 64));
+        Sign.SignatureData data = new Sign.SignatureData(parsed.v(), parsed.rBytes(), parsed.sBytes());
         try {
-            BigInteger publicKey = Sign.signedMessageHashToKey(digest(domain, authorization), data);
+            BigInteger publicKey = Sign.signedMessageHashToKey(digest, data);
             return Keys.toChecksumAddress(Keys.getAddress(publicKey));
         } catch (SignatureException | RuntimeException e) {
             throw new IllegalArgumentException("signature recovers no key: " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether {@code signature} recovers to the payer, {@code authorization.from()}: the same answer
+     * as comparing {@link #recover} with it, {@code false} for a malformed signature. For a payer seen
+     * before (a bounded cache of public keys that recovery proved to be the payers'), it is checked as
+     * ECDSA verifies, without recovering the key again; see {@code Secp256k1.verifies}.
+     */
+    public static boolean isSignedByPayer(Eip712Domain domain, Authorization authorization, String signature) {
+        Signature parsed;
+        try {
+            parsed = Signature.parse(signature);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        byte[] digest = digest(domain, authorization);
+        if (!parsed.fastRecoverable()) {
+            try {
+                return recover(domain, authorization, signature).equalsIgnoreCase(authorization.from());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        FixedBaseTable known = PayerKeys.get(authorization.from());
+        if (known != null) {
+            return Secp256k1.verifies(digest, parsed.r(), parsed.s(), parsed.recoveryId(), known);
+        }
+        ECPoint publicKey = Secp256k1.recover(digest, parsed.r(), parsed.s(), parsed.recoveryId());
+        if (publicKey == null || !Secp256k1.address(publicKey).equalsIgnoreCase(authorization.from())) {
+            return false;
+        }
+        PayerKeys.put(authorization.from(), publicKey);
+        return true;
     }
 }

@@ -177,4 +177,92 @@ class Eip3009SignerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("signature must be 0x and 130 hex digits");
     }
+
+    /** What {@link Eip3009Signer#isSignedByPayer} must equal: web3j's recovery compared with the payer. */
+    static boolean web3jRecoversPayer(Eip712Domain domain, Authorization authorization, String signature) {
+        byte[] bytes = Numeric.hexStringToByteArray(signature);
+        byte v = bytes[64] < 27 ? (byte) (bytes[64] + 27) : bytes[64];
+        try {
+            BigInteger key = Sign.signedMessageHashToKey(Eip3009Signer.digest(domain, authorization), new Sign.SignatureData(
+                    v, java.util.Arrays.copyOfRange(bytes, 0, 32), java.util.Arrays.copyOfRange(bytes, 32, 64)));
+            return org.web3j.crypto.Keys.toChecksumAddress(org.web3j.crypto.Keys.getAddress(key)).equalsIgnoreCase(authorization.from());
+        } catch (java.security.SignatureException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static String highS(String signature) {
+        BigInteger s = new BigInteger(signature.substring(66, 130), 16);
+        int v = Integer.parseInt(signature.substring(130), 16);
+        return signature.substring(0, 66) + String.format("%064x", Sign.CURVE_PARAMS.getN().subtract(s))
+                + String.format("%02x", v == 27 ? 28 : 27);
+    }
+
+    static String withV(String signature, int v) {
+        return signature.substring(0, 130) + String.format("%02x", v);
+    }
+
+    static String plusOne(String signature, int from) {
+        BigInteger word = new BigInteger(signature.substring(from, from + 64), 16).add(BigInteger.ONE);
+        return signature.substring(0, from) + String.format("%064x", word) + signature.substring(from + 64);
+    }
+
+    @Test
+    void should_recover_like_web3j_and_verify_known_payers_like_recovery_for_random_keys() {
+        // given 64 random keys, each signing a random authorization, and variants that must or must not verify
+        Random random = new Random(13);
+        Wallet other = Wallet.fromHex(DevKeys.ACCOUNT_1_KEY);
+        for (int i = 0; i < 64; i++) {
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            key[0] &= 0x7f;
+            key[31] |= 1;
+            Wallet wallet = Wallet.fromHex(Numeric.toHexStringNoPrefixZeroPadded(new BigInteger(1, key), 64));
+            byte[] nonce = new byte[32];
+            random.nextBytes(nonce);
+            Authorization authorization = new Authorization(wallet.address(), DevKeys.ACCOUNT_1_ADDRESS,
+                    BigInteger.valueOf(random.nextInt(1 << 20)), 0, 1_000_000, Numeric.toHexString(nonce));
+            Eip712Domain domain = Eip712Domain.usdc(Network.BASE);
+            Eip712Domain wrongDomain = Eip712Domain.usdc(Network.BASE_SEPOLIA);
+            Authorization moreValue = new Authorization(authorization.from(), authorization.to(),
+                    authorization.value().add(BigInteger.ONE), 0, 1_000_000, authorization.nonce());
+            String signature = new Eip3009Signer(wallet).sign(domain, authorization);
+            String byAnother = new Eip3009Signer(other).sign(domain, authorization);
+            int v = Integer.parseInt(signature.substring(130), 16);
+
+            // then recovery names the signer, as web3j's does, and the payer's key is now known
+            assertThat(Eip3009Signer.recover(domain, authorization, signature)).isEqualTo(wallet.address());
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, signature)).as("first, recovered %d", i).isTrue();
+            assertThat(PayerKeys.get(wallet.address())).isNotNull();
+            // and every variant, checked against the known key, gets recovery's answer
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, signature)).as("again, verified %d", i).isTrue();
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, withV(signature, v - 27))).isTrue();
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, highS(signature))).isTrue(); // the emulator refuses it apart
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, withV(signature, v == 27 ? 28 : 27))).isFalse();
+            assertThat(Eip3009Signer.isSignedByPayer(wrongDomain, authorization, signature)).isFalse();
+            assertThat(Eip3009Signer.isSignedByPayer(domain, moreValue, signature)).isFalse();
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, byAnother)).as("another signer %d", i).isFalse();
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, plusOne(signature, 2))).isFalse();
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, plusOne(signature, 66))).isFalse();
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, withV(signature, 29))).isFalse();
+            assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, "0x1234")).isFalse();
+            for (String variant : new String[] {signature, highS(signature), withV(signature, v == 27 ? 28 : 27), byAnother,
+                    plusOne(signature, 2), plusOne(signature, 66), withV(signature, 29)}) {
+                assertThat(Eip3009Signer.isSignedByPayer(domain, authorization, variant))
+                        .as("key %d, %s", i, variant).isEqualTo(web3jRecoversPayer(domain, authorization, variant));
+                assertThat(Eip3009Signer.isSignedByPayer(wrongDomain, authorization, variant))
+                        .isEqualTo(web3jRecoversPayer(wrongDomain, authorization, variant));
+            }
+        }
+    }
+
+    @Test
+    void should_refuse_a_signature_by_another_key_for_a_payer_never_seen() {
+        Authorization authorization = new Authorization("0x" + "12".repeat(20), DevKeys.ACCOUNT_1_ADDRESS,
+                BigInteger.TEN, 0, 100, "0x" + "34".repeat(32));
+        String signature = new Eip3009Signer(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY)).sign(Eip712Domain.usdc(Network.BASE), authorization);
+
+        assertThat(Eip3009Signer.isSignedByPayer(Eip712Domain.usdc(Network.BASE), authorization, signature)).isFalse();
+        assertThat(PayerKeys.get(authorization.from())).isNull();
+    }
 }
