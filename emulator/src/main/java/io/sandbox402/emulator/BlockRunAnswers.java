@@ -2,6 +2,7 @@ package io.sandbox402.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.x402.Network;
+import io.sandbox402.x402.Usdc;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -30,7 +31,7 @@ final class BlockRunAnswers {
         body.put("method", "POST");
         body.put("description", description);
         ObjectNode price = body.putObject("price");
-        price.put("amount", PaymentGate.usd(quote.amount()).substring(1));
+        price.put("amount", wireAmount(quote.amount()));
         price.put("currency", "USD");
         price.put("model", quote.model());
         if (quote.hourlyRate() != null) {
@@ -97,5 +98,15 @@ final class BlockRunAnswers {
         body.put("error", "Payload Too Large");
         body.put("message", "Request bodies are limited to " + limit + " bytes.");
         return new ApiResponse(413, body);
+    }
+
+    /**
+     * A price as BlockRun writes it in its 402 body: four decimals at least ({@code 0.0110}), more when the
+     * amount has them (an hourly {@code 0.751417}). This is BlockRun's wire format, not a display, so
+     * it is not {@code Usdc.format}.
+     */
+    private static String wireAmount(BigInteger amount) {
+        BigDecimal usd = Usdc.toUsd(amount).stripTrailingZeros();
+        return usd.setScale(Math.max(4, usd.scale())).toPlainString();
     }
 }

@@ -15,6 +15,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -191,6 +192,90 @@ class X402InterceptorTest {
                 org.assertj.core.groups.Tuple.tuple(LedgerEntry.Outcome.SETTLED, BigInteger.valueOf(2000)));
         assertThat(ledger.entries().get(1).reason()).startsWith("pre-payment answered with 402: Payment Required");
         assertThat(ledger.totalCommitted()).isEqualByComparingTo("0.003");
+    }
+
+    @Test
+    void should_pay_again_only_after_a_402_when_the_remembered_quote_expired() throws Exception {
+        // given a quote remembered for 60 s on a clock the test moves
+        X402HostileServerTest.MutableClock clock = new X402HostileServerTest.MutableClock(NOW);
+        SpendLedger clocked = SpendLedger.builder().clock(clock).build();
+        OkHttpClient client = client(X402Interceptor.builder().wallet(WALLET).ledger(clocked).clock(clock)
+                .prepaymentTtl(Duration.ofSeconds(60)).build());
+        server.enqueue(Quotes.v2(url, "1000"));
+        server.enqueue(Quotes.ok("PAYMENT-RESPONSE", TX));
+        post(client, null).close();
+        server.enqueue(Quotes.ok("PAYMENT-RESPONSE", TX));
+        clock.advance(Duration.ofSeconds(60));
+        post(client, null).close(); // at the TTL exactly: still pre-paid
+        server.enqueue(Quotes.v2(url, "1000"));
+        server.enqueue(Quotes.ok("PAYMENT-RESPONSE", TX));
+
+        // when the quote is one second past its TTL
+        clock.advance(Duration.ofSeconds(1));
+        try (Response response = post(client, null)) {
+            assertThat(response.code()).isEqualTo(200);
+        }
+
+        // then the first two calls pay as usual, the third sends its first request without payment
+        assertThat(server.getRequestCount()).isEqualTo(5);
+        List<String> payments = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            payments.add(server.takeRequest().getHeaders().get("PAYMENT-SIGNATURE") == null ? "unpaid" : "paid");
+        }
+        assertThat(payments).containsExactly("unpaid", "paid", "paid", "unpaid", "paid");
+        assertThat(clocked.entries()).extracting(LedgerEntry::outcome).containsOnly(LedgerEntry.Outcome.SETTLED).hasSize(3);
+    }
+
+    @Test
+    void should_fail_clearly_and_sign_nothing_when_a_one_shot_body_gets_402() throws Exception {
+        // given a request whose body can be written only once, and a quote for its URL already known
+        server.enqueue(Quotes.v2(url, "1000"));
+        server.enqueue(Quotes.ok("PAYMENT-RESPONSE", TX));
+        OkHttpClient client = client(interceptor().build());
+        post(client, null).close();
+        server.enqueue(Quotes.v2(url, "1000"));
+        Request oneShot = new Request.Builder().url(url).post(new OneShotBody("{\"sandbox_id\":\"sb-1\"}")).build();
+
+        // when
+        assertThatThrownBy(() -> client.newCall(oneShot).execute())
+
+                // then
+                .isInstanceOf(PaymentIOException.class)
+                .cause()
+                .isInstanceOf(UnsupportedPaymentException.class)
+                .hasMessage("Cannot pay for POST " + url + ": its body is one-shot, so the request cannot be sent again"
+                        + " with a payment. Use a repeatable body.");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        server.takeRequest();
+        server.takeRequest();
+        RecordedRequest sent = server.takeRequest();
+        assertThat(sent.getHeaders().get("PAYMENT-SIGNATURE")).as("a one-shot body is never pre-paid").isNull();
+        assertThat(sent.getBody().utf8()).isEqualTo("{\"sandbox_id\":\"sb-1\"}");
+        assertThat(ledger.count()).as("only the first, repeatable call signed").isEqualTo(1);
+    }
+
+    /** A body that can be written once, as a streamed upload. */
+    static final class OneShotBody extends RequestBody {
+        private final String content;
+
+        OneShotBody(String content) {
+            this.content = content;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return MediaType.get("application/json");
+        }
+
+        @Override
+        public void writeTo(okio.BufferedSink sink) throws IOException {
+            sink.writeUtf8(content);
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return true;
+        }
     }
 
     @Test
