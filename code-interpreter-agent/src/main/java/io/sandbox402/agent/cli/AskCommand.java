@@ -172,24 +172,14 @@ final class AskCommand implements Callable<Integer> {
     }
 
     private void interrupted(SandboxSetup setup, Progress steps, PrintWriter out, PrintWriter err) {
-        setup.close(); // terminates the sandboxes (paid, on BlockRun) before the total is taken
-        String message = "interrupted after " + Progress.plural(steps.steps(), "step") + ", "
-                + (setup.paid() ? SandboxOptions.usd(SandboxSetup.cost(setup.payments())) + " spent" : "nothing spent")
-                + "; every sandbox was terminated";
+        ObjectNode node = null;
         if (json) {
-            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            node = JsonNodeFactory.instance.objectNode();
             node.put("task", String.join(" ", task));
             node.put("outcome", "interrupted");
-            node.put("error", message);
-            node.put("exit_code", 130);
-            node.put("sandbox", setup.kind());
-            Payments.put(node, setup);
-            out.println(node);
-            out.flush();
         }
-        err.println();
-        err.println(message);
-        err.flush();
+        Interruption.report(setup, " after " + Progress.plural(steps.steps(), "step"), "every sandbox was terminated",
+                node, out, err);
     }
 
     private static ObjectNode json(Solution solution, SandboxSetup setup) {

@@ -140,22 +140,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void interrupted(SandboxSetup setup, PrintWriter out, PrintWriter err) {
-        setup.close();
-        var payments = setup.payments();
-        String message = "interrupted, " + (setup.paid() ? SandboxOptions.usd(SandboxSetup.cost(payments)) + " spent"
-                : "nothing spent") + "; the sandbox was terminated";
-        if (json) {
-            ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.put("error", message);
-            node.put("exit_code", 130);
-            node.put("sandbox", setup.kind());
-            Payments.put(node, setup);
-            out.println(node);
-            out.flush();
-        }
-        err.println();
-        err.println(message);
-        err.flush();
+        Interruption.report(setup, "", "the sandbox was terminated", json ? JsonNodeFactory.instance.objectNode() : null,
+                out, err);
     }
 
     private Language language(String source) {
