@@ -1,5 +1,6 @@
 package io.sandbox402.benchmarks;
 
+import io.sandbox402.emulator.BlockRunEmulator;
 import io.sandbox402.x402.Network;
 import io.sandbox402.x402.Wallet;
 import io.sandbox402.x402.internal.Authorization;
@@ -42,7 +43,7 @@ import org.web3j.utils.Numeric;
 @Fork(1)
 public class SignerBenchmark {
     /** Hardhat/Anvil account #0, a public development key. */
-    static final String DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    static final String DEV_KEY = BlockRunEmulator.DEVELOPMENT_KEY;
 
     final Wallet wallet = Wallet.fromHex(DEV_KEY);
     final ECKeyPair keyPair = ECKeyPair.create(new BigInteger(DEV_KEY.substring(2), 16));

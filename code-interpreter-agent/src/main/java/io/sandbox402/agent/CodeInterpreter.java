@@ -2,6 +2,7 @@ package io.sandbox402.agent;
 
 import static io.sandbox402.internal.Checks.ensureNotBlank;
 import static io.sandbox402.internal.Checks.ensureNotNull;
+import static io.sandbox402.internal.Checks.ensurePositive;
 
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
@@ -20,6 +21,7 @@ import io.sandbox402.tools.CodeInterpreterTools;
 import io.sandbox402.tools.CodeRunListener;
 import io.sandbox402.tools.SandboxSessions;
 import io.sandbox402.x402.PaymentPolicy;
+import io.sandbox402.x402.PaymentRefusedException;
 import io.sandbox402.x402.SpendLedger;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A code-interpreter agent: the model writes code, runs it in a sandbox, reads stdout and the exit
@@ -47,7 +50,7 @@ import java.util.UUID;
  * }
  * }</pre>
  *
- * <p>One interpreter may solve tasks on several threads; each task has its own conversation and
+ * <p>Thread-safe: one interpreter may solve tasks on several threads; each task has its own conversation and
  * sandboxes. Costs come from the ledger, so tasks solved at the same time through one paid provider
  * share it: give each its own provider for exact per-task costs.
  */
@@ -60,19 +63,19 @@ public final class CodeInterpreter implements AutoCloseable {
 
     private final ChatModel chatModel;
     private final SandboxProvider provider;
-    private final SpendLedger ledger;
-    private final PaymentPolicy policy;
+    private final @Nullable SpendLedger ledger;
+    private final @Nullable PaymentPolicy policy;
     private final int maxSteps;
     private final int maxSandboxes;
     private final SandboxSpec sandboxSpec;
-    private final String systemPrompt;
+    private final @Nullable String systemPrompt;
     private final CodeInterpreterListener listener;
-    private final Path outputDir;
+    private final @Nullable Path outputDir;
     private final Set<SandboxSessions> running = ConcurrentHashMap.newKeySet();
 
     private CodeInterpreter(Builder builder) {
-        this.chatModel = ensureNotNull(builder.chatModel, "chatModel");
-        this.provider = ensureNotNull(builder.provider, "sandboxProvider");
+        this.chatModel = required(builder.chatModel, "chatModel", "any LangChain4j ChatModel that supports tools");
+        this.provider = required(builder.provider, "sandboxProvider", "LocalProvider.create() or a BlockRunProvider");
         this.ledger = builder.ledger;
         this.policy = builder.policy;
         this.maxSteps = builder.maxSteps;
@@ -83,6 +86,14 @@ public final class CodeInterpreter implements AutoCloseable {
         this.outputDir = builder.outputDir;
     }
 
+    private static <T> T required(@Nullable T value, String option, String example) {
+        if (value == null) {
+            throw new IllegalArgumentException("CodeInterpreter needs a " + option + ": call " + option + "(..) with " + example + ".");
+        }
+        return value;
+    }
+
+    /** A builder; {@link Builder#chatModel} and {@link Builder#sandboxProvider} are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -109,9 +120,10 @@ public final class CodeInterpreter implements AutoCloseable {
         String conversation = "task-" + UUID.randomUUID();
         BigDecimal spentBefore = spent();
         List<Step> steps = Collections.synchronizedList(new ArrayList<>());
-        RecordingProvider recording = new RecordingProvider(provider);
+        TaskSignals signals = new TaskSignals(failure -> listener.stepFailed(steps.size() + 1, failure,
+                spent().subtract(spentBefore)));
         SandboxSessions.Builder sessionsBuilder = SandboxSessions.builder()
-                .provider(recording)
+                .provider(new RecordingProvider(provider, signals))
                 .defaultSpec(sandboxSpec)
                 .maxExecsPerConversation(maxSteps)
                 .maxSandboxesPerConversation(maxSandboxes);
@@ -130,8 +142,7 @@ public final class CodeInterpreter implements AutoCloseable {
             @Override
             public void finished(Object memoryId, String tool, String language, String code, String sandboxId,
                     ExecResult result) {
-                Step step = new Step(steps.size() + 1, tool, language, code, sandboxId, result.stdout(), result.stderr(),
-                        result.exitCode(), result.duration(), result.cost(), result.timedOut());
+                Step step = new Step(steps.size() + 1, tool, language, code, sandboxId, result);
                 steps.add(step);
                 listener.stepFinished(step, spent().subtract(spentBefore));
             }
@@ -145,7 +156,8 @@ public final class CodeInterpreter implements AutoCloseable {
         };
         // The loop ends when the model asks for a tool it may no longer use: every run is spent, or a payment was refused.
         TaskModel model = new TaskModel(chatModel,
-                () -> sessions.remainingExecs(conversation) > 0 && recording.refusal() == null, listener::modelSaid);
+                () -> sessions.remainingExecs(conversation) > 0 && signals.refusal() == null, listener::modelSaid,
+                signals::limitReached);
         CodeInterpreterTools tools = new CodeInterpreterTools(sessions, runs);
         Assistant assistant = AiServices.builder(Assistant.class)
                 .chatModel(model)
@@ -163,7 +175,6 @@ public final class CodeInterpreter implements AutoCloseable {
                 .toolExecutionErrorHandler((error, context) -> ToolErrorHandlerResult.text("ERROR in "
                         + context.toolExecutionRequest().name() + ": " + error.getMessage()))
                 .build();
-        recording.onFailure(failure -> listener.stepFailed(steps.size() + 1, failure, spent().subtract(spentBefore)));
         Result<String> result = null;
         RuntimeException failure = null;
         List<Solution.SandboxUse> used;
@@ -180,13 +191,15 @@ public final class CodeInterpreter implements AutoCloseable {
         BigDecimal cost = spent().subtract(spentBefore);
         long in = model.inputTokens();
         long out = model.outputTokens();
-        TaskModel.Stop stop = failure instanceof TaskModel.Stop s ? s : null;
-        if (recording.refusal() != null && (failure == null || stop != null)) {
+        // The outcome comes from the task's typed signals, never from the text of an exception or a tool's result.
+        boolean stopped = signals.limitWasReached();
+        PaymentRefusedException refusal = signals.refusal();
+        if (refusal != null && (failure == null || stopped)) {
             String answer = result != null ? result.content()
-                    : "Stopped: a payment was refused after " + steps.size() + " runs: " + recording.refusal().getMessage();
-            return new Solution(task, answer, Solution.Outcome.BUDGET_LIMIT, steps, cost, in, out, used, recording.refusal(), outputs.files());
+                    : "Stopped: a payment was refused after " + steps.size() + " runs: " + refusal.getMessage();
+            return new Solution(task, answer, Solution.Outcome.BUDGET_LIMIT, steps, cost, in, out, used, refusal, outputs.files());
         }
-        if (stop != null) {
+        if (stopped) {
             return new Solution(task, "Stopped: the step limit of " + maxSteps + " runs was reached before an answer.",
                     Solution.Outcome.STEP_LIMIT, steps, cost, in, out, used, null, outputs.files());
         }
@@ -196,9 +209,10 @@ public final class CodeInterpreter implements AutoCloseable {
             throw new CodeInterpreterException("The task failed after " + steps.size() + " runs: " + describe(failure)
                     + " (every sandbox was terminated)", partial, failure);
         }
-        if (steps.isEmpty() && recording.failure() != null) {
+        RuntimeException sandboxFailure = signals.failure();
+        if (steps.isEmpty() && sandboxFailure != null) {
             // The model answered, but no code could run: its answer is not from real output.
-            return new Solution(task, result.content(), Solution.Outcome.FAILED, steps, cost, in, out, used, recording.failure(), outputs.files());
+            return new Solution(task, result.content(), Solution.Outcome.FAILED, steps, cost, in, out, used, sandboxFailure, outputs.files());
         }
         return new Solution(task, result.content(), Solution.Outcome.ANSWERED, steps, cost, in, out, used, null, outputs.files());
     }
@@ -236,7 +250,7 @@ public final class CodeInterpreter implements AutoCloseable {
         return ledger == null ? BigDecimal.ZERO : ledger.totalCommitted();
     }
 
-    private BigDecimal budgetLeft() {
+    private @Nullable BigDecimal budgetLeft() {
         return policy == null ? null : policy.maxSessionCost().subtract(spent()).max(BigDecimal.ZERO);
     }
 
@@ -248,17 +262,18 @@ public final class CodeInterpreter implements AutoCloseable {
         }
     }
 
+    /** Sets up a {@link CodeInterpreter}. Not thread-safe: one thread configures it, then calls {@link #build}. */
     public static final class Builder {
-        private ChatModel chatModel;
-        private SandboxProvider provider;
-        private SpendLedger ledger;
-        private PaymentPolicy policy;
+        private @Nullable ChatModel chatModel;
+        private @Nullable SandboxProvider provider;
+        private @Nullable SpendLedger ledger;
+        private @Nullable PaymentPolicy policy;
         private int maxSteps = 10;
         private int maxSandboxes = 2;
-        private SandboxSpec sandboxSpec;
-        private String systemPrompt;
-        private CodeInterpreterListener listener;
-        private Path outputDir;
+        private @Nullable SandboxSpec sandboxSpec;
+        private @Nullable String systemPrompt;
+        private @Nullable CodeInterpreterListener listener;
+        private @Nullable Path outputDir;
 
         private Builder() {}
 
@@ -302,19 +317,13 @@ public final class CodeInterpreter implements AutoCloseable {
 
         /** Runs per task. Default 10. */
         public Builder maxSteps(int maxSteps) {
-            if (maxSteps <= 0) {
-                throw new IllegalArgumentException("maxSteps must be positive, was " + maxSteps);
-            }
-            this.maxSteps = maxSteps;
+            this.maxSteps = ensurePositive(maxSteps, "maxSteps");
             return this;
         }
 
         /** Sandboxes per task. Default 2. */
         public Builder maxSandboxes(int maxSandboxes) {
-            if (maxSandboxes <= 0) {
-                throw new IllegalArgumentException("maxSandboxes must be positive, was " + maxSandboxes);
-            }
-            this.maxSandboxes = maxSandboxes;
+            this.maxSandboxes = ensurePositive(maxSandboxes, "maxSandboxes");
             return this;
         }
 
@@ -336,6 +345,11 @@ public final class CodeInterpreter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The interpreter.
+         *
+         * @throws IllegalArgumentException when the chat model or the sandbox provider is missing
+         */
         public CodeInterpreter build() {
             return new CodeInterpreter(this);
         }

@@ -2,7 +2,11 @@ package io.sandbox402.agent;
 
 import java.math.BigDecimal;
 
-/** Progress of a task, for people watching: what the model says, each run as it starts and ends. Called on the solving thread. */
+/**
+ * Progress of a task, for people watching: what the model says, each run as it starts and ends.
+ * Called on the solving thread (or a tool's), so an implementation given to an interpreter that
+ * solves tasks on several threads at once must be thread-safe.
+ */
 public interface CodeInterpreterListener {
 
     /** The model's words that came with a tool call, for instance its plan. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The files a task's cells produced, downloaded into an output folder while the sandbox still runs
@@ -20,11 +21,11 @@ final class OutputFiles {
     static final long MAX_BYTES = 16L << 20;
     static final int MAX_FILES = 50;
 
-    private final Path dir;
+    private final @Nullable Path dir;
     private final Map<String, OutputFile> files = new LinkedHashMap<>();
 
     /** @param dir where to save files, or {@code null} to list them only */
-    OutputFiles(Path dir) {
+    OutputFiles(@Nullable Path dir) {
         this.dir = dir == null ? null : dir.toAbsolutePath().normalize();
     }
 
@@ -41,7 +42,7 @@ final class OutputFiles {
         return List.copyOf(files.values());
     }
 
-    private Path download(String path, Function<String, byte[]> read) {
+    private @Nullable Path download(String path, Function<String, byte[]> read) {
         Path target = dir.resolve(path).normalize();
         if (!target.startsWith(dir)) {
             return null; // a path out of the output folder (../x) is never written

@@ -2,10 +2,11 @@ package io.sandbox402.agent;
 
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link CodeInterpreter#solve} did: the answer, every run with its output, what it cost, and
- * the sandboxes it used, each terminated.
+ * the sandboxes it used, each terminated. Immutable (its lists are copies), so thread-safe.
  *
  * @param task the task as given
  * @param answer the model's final answer, or a sentence saying why there is none
@@ -29,8 +30,8 @@ public record Solution(
         long inputTokens,
         long outputTokens,
         List<SandboxUse> sandboxes,
-        RuntimeException failure,
-        List<OutputFile> files) {
+        @Nullable RuntimeException failure,
+        @Nullable List<OutputFile> files) {
 
     public Solution {
         steps = List.copyOf(steps);
@@ -38,7 +39,7 @@ public record Solution(
         files = files == null ? List.of() : List.copyOf(files);
     }
 
-    /** How a task ended. */
+    /** How a task ended. An enum: thread-safe. */
     public enum Outcome {
         /** The model answered. */
         ANSWERED,
@@ -50,7 +51,7 @@ public record Solution(
         FAILED
     }
 
-    /** A sandbox the task used. */
+    /** A sandbox the task used. Immutable, so thread-safe. */
     public record SandboxUse(String id, boolean terminated) {}
 
     /** Whether every sandbox was terminated. */

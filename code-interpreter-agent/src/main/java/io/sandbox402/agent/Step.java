@@ -1,32 +1,60 @@
 package io.sandbox402.agent;
 
+import static io.sandbox402.internal.Checks.ensureNotNull;
+
+import io.sandbox402.sandbox.ExecResult;
 import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
- * One run the model asked for.
+ * One run the model asked for: what ran, where, and its {@link ExecResult}. Immutable, so
+ * thread-safe.
  *
  * @param number 1 for the first run
  * @param tool the tool that ran it, for instance {@code run_code}
  * @param language {@code python}, {@code javascript}, {@code bash}, {@code shell} or {@code pip}
  * @param code what ran
  * @param sandboxId where it ran
- * @param stdout its output
- * @param stderr its error output
- * @param exitCode its exit code
- * @param duration how long it took
- * @param cost what the run cost in USD
- * @param timedOut whether it was stopped for running too long
+ * @param result what the sandbox answered: output, exit code, duration, cost
  */
-public record Step(
-        int number,
-        String tool,
-        String language,
-        String code,
-        String sandboxId,
-        String stdout,
-        String stderr,
-        int exitCode,
-        Duration duration,
-        BigDecimal cost,
-        boolean timedOut) {}
+public record Step(int number, String tool, String language, String code, String sandboxId, ExecResult result) {
+
+    /** Checks that every part is there. */
+    public Step {
+        ensureNotNull(tool, "tool");
+        ensureNotNull(language, "language");
+        ensureNotNull(code, "code");
+        ensureNotNull(sandboxId, "sandboxId");
+        ensureNotNull(result, "result");
+    }
+
+    /** Its output. */
+    public String stdout() {
+        return result.stdout();
+    }
+
+    /** Its error output. */
+    public String stderr() {
+        return result.stderr();
+    }
+
+    /** Its exit code. */
+    public int exitCode() {
+        return result.exitCode();
+    }
+
+    /** How long it took. */
+    public Duration duration() {
+        return result.duration();
+    }
+
+    /** What the run cost in USD. */
+    public BigDecimal cost() {
+        return result.cost();
+    }
+
+    /** Whether it was stopped for running too long. */
+    public boolean timedOut() {
+        return result.timedOut();
+    }
+}

@@ -2,6 +2,7 @@ package io.sandbox402.agent;
 
 import io.sandbox402.x402.Usdc;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /** The default instructions: write code, run it, read the output, fix and iterate, answer from real output. */
 final class SystemPrompt {
@@ -12,10 +13,12 @@ final class SystemPrompt {
             + " A matplotlib figure you show or leave open is saved as a PNG and listed with the files the cell made.";
     static final String STATELESS = "Each run is a fresh process: nothing in memory persists between runs, only files do.";
 
-    static String render(String extra, boolean stateful, int steps, BigDecimal budgetLeft, BigDecimal budget) {
+    static String render(@Nullable String extra, boolean stateful, int steps, @Nullable BigDecimal budgetLeft,
+            @Nullable BigDecimal budget) {
         String money = budget == null
                 ? "Runs are free here, but limited."
-                : "Each run is paid; you have " + Usdc.format(budgetLeft) + " left of " + Usdc.format(budget) + ".";
+                : "Each run is paid; you have " + Usdc.format(budgetLeft == null ? budget : budgetLeft) + " left of "
+                        + Usdc.format(budget) + ".";
         return """
                 You are a code interpreter. Solve the user's task by writing code and running it with the run_code tool \
                 (python, javascript or bash) in an isolated sandbox. Files and installed packages persist between runs.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The model as one task calls it: counts tokens over every call (so a task that stops early still
@@ -21,9 +22,9 @@ import java.util.function.Consumer;
 final class TaskModel implements ChatModel {
     /** Ends the AI service's loop: the model asked for a tool after the task's runs or budget were used. */
     static final class Stop extends RuntimeException {
-        final String lastText;
+        final @Nullable String lastText;
 
-        Stop(String lastText) {
+        Stop(@Nullable String lastText) {
             super("stopped", null, false, false);
             this.lastText = lastText;
         }
@@ -32,14 +33,21 @@ final class TaskModel implements ChatModel {
     private final ChatModel delegate;
     private final BooleanSupplier mayRunMore;
     private final Consumer<String> said;
+    private final Runnable stopped;
     private long inputTokens;
     private long outputTokens;
     private int calls;
 
-    TaskModel(ChatModel delegate, BooleanSupplier mayRunMore, Consumer<String> said) {
+    /**
+     * @param mayRunMore whether the task may still run code
+     * @param said gets the model's words before a tool call
+     * @param stopped told when the model asks for a tool although it may not run any more, before {@link Stop} ends the loop
+     */
+    TaskModel(ChatModel delegate, BooleanSupplier mayRunMore, Consumer<String> said, Runnable stopped) {
         this.delegate = delegate;
         this.mayRunMore = mayRunMore;
         this.said = said;
+        this.stopped = stopped;
     }
 
     @Override
@@ -56,6 +64,7 @@ final class TaskModel implements ChatModel {
         String text = response.aiMessage() == null ? null : response.aiMessage().text();
         if (response.aiMessage() != null && response.aiMessage().hasToolExecutionRequests()) {
             if (!mayRunMore.getAsBoolean()) {
+                stopped.run();
                 throw new Stop(text);
             }
             if (text != null && !text.isBlank()) {

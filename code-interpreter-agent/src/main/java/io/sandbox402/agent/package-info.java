@@ -15,5 +15,11 @@
  *     solution.steps().forEach(step -> System.out.println(step.code()));
  * }
  * }</pre>
+ *
+ * <p>Values are non-null unless marked {@link org.jspecify.annotations.Nullable @Nullable}; each public
+ * type says whether it is thread-safe.
  */
+@NullMarked
 package io.sandbox402.agent;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,7 +13,6 @@ import io.sandbox402.sandbox.SandboxException;
 import io.sandbox402.sandbox.SandboxProvider;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.local.LocalProvider;
-import io.sandbox402.testing.DevKeys;
 import io.sandbox402.testing.Prerequisites;
 import io.sandbox402.testing.ScriptedChatModel;
 import io.sandbox402.x402.PaymentPolicy;
@@ -46,7 +45,7 @@ class CodeInterpreterTest {
     }
 
     BlockRunProvider provider(PaymentPolicy policy) {
-        return BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+        return BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY))
                 .policy(policy).shutdownHook(false).build();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.testing.Prerequisites;
 import io.sandbox402.testing.ScriptedChatModel;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,7 @@ class InterruptTest {
                 return interpreter.solve("Wait");
             });
             assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(500);
+            awaitProcess("sleep 30", Duration.ofSeconds(30));
             solver.get().interrupt();
 
             // then the run stops at once, the model is told, and the sandbox is gone
@@ -48,6 +49,15 @@ class InterruptTest {
             assertThat(result.allTerminated()).isTrue();
             assertThat(local.runningSandboxes()).isZero();
             interpreter.close();
+        }
+    }
+
+    /** Polls until a process of this JVM's runs {@code commandLine}: the step's code, not only its sandbox, is running. */
+    private static void awaitProcess(String commandLine, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ProcessHandle.current().descendants().noneMatch(p -> p.info().commandLine().orElse("").contains(commandLine))) {
+            assertThat(System.nanoTime() - deadline).as("no process runs '" + commandLine + "' after " + timeout).isNegative();
+            Thread.sleep(20); // a poll interval, not a wait for something to happen
         }
     }
 }

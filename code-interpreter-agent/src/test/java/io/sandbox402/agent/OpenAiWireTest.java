@@ -8,7 +8,6 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.sandbox402.emulator.BlockRunEmulator;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
-import io.sandbox402.testing.DevKeys;
 import io.sandbox402.testing.Prerequisites;
 import io.sandbox402.x402.Wallet;
 import java.time.Duration;
@@ -27,7 +26,7 @@ class OpenAiWireTest {
             try (MockWebServer openAi = new MockWebServer();
                     BlockRunEmulator emulator = BlockRunEmulator.builder().provider(local).build().start();
                     BlockRunProvider provider = BlockRunProvider.builder().apiUrl(emulator.baseUrl())
-                            .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY)).shutdownHook(false).build()) {
+                            .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY)).shutdownHook(false).build()) {
                 // given
                 openAi.enqueue(OpenAiChatCompletions.toolCall("call_1", "run_code",
                         "{\"language\":\"python\",\"code\":\"print(6 * 7)\"}"));

@@ -45,6 +45,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #payments()}) and counts all of them exactly ({@link #requestCount()}, {@link #paymentCount()}).
  */
 public final class BlockRunEmulator implements AutoCloseable {
+    /**
+     * The wallet key to pay an emulator with: Hardhat's and Anvil's account #0 (mnemonic "test test ...
+     * junk"), a public development key that everyone knows. Never a real key: anything sent to its
+     * address ({@code 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266}) on a real chain is taken at once.
+     */
+    public static final String DEVELOPMENT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
     private static final System.Logger LOG = System.getLogger(BlockRunEmulator.class.getName());
     /** An address nobody holds a key to, as the default payee. */
     public static final String DEFAULT_PAY_TO = "0x000000000000000000000000000000000000b10c";

@@ -15,4 +15,7 @@
  * }
  * }</pre>
  */
+@NullMarked
 package io.sandbox402.emulator;
+
+import org.jspecify.annotations.NullMarked;

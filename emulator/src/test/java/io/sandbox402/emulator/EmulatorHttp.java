@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sandbox402.testing.DevKeys;
 import io.sandbox402.x402.Network;
 import io.sandbox402.x402.Wallet;
 import io.sandbox402.x402.internal.Authorization;
@@ -31,7 +30,7 @@ import okhttp3.Response;
 /** A hand-made x402 client for the emulator's tests: plain HTTP, payments signed with a development key. */
 final class EmulatorHttp {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Wallet PAYER = Wallet.fromHex(DevKeys.ACCOUNT_0_KEY);
+    static final Wallet PAYER = Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BlockRunEmulator emulator;

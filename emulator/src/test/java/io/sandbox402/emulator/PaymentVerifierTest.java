@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PaymentVerifierTest {
     static final Instant NOW = Instant.parse("2026-11-23T05:00:00Z");
     static final long T = NOW.getEpochSecond();
-    static final Wallet PAYER = Wallet.fromHex(DevKeys.ACCOUNT_0_KEY);
+    static final Wallet PAYER = Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY);
     static final PaymentRequirements PRICE = PaymentRequirements.exact(Network.BASE, BigInteger.valueOf(1000), DevKeys.ACCOUNT_1_ADDRESS);
 
     final PaymentVerifier verifier = new PaymentVerifier(Clock.fixed(NOW, ZoneOffset.UTC), payer -> BigInteger.valueOf(5000));

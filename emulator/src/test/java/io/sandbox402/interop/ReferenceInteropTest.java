@@ -53,7 +53,7 @@ class ReferenceInteropTest {
             int port = JSON.readTree(first).get("port").asInt();
             SpendLedger ledger = new SpendLedger();
             OkHttpClient client = new OkHttpClient.Builder()
-                    .addInterceptor(X402Interceptor.builder().wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY)).ledger(ledger).build())
+                    .addInterceptor(X402Interceptor.builder().wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY)).ledger(ledger).build())
                     .build();
 
             // when we pay it twice (the second time with pre-payment)

@@ -14,7 +14,6 @@ import io.sandbox402.emulator.EmulatorRequest;
 import io.sandbox402.sandbox.SandboxLimits;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
-import io.sandbox402.testing.DevKeys;
 import io.sandbox402.testing.Prerequisites;
 import io.sandbox402.testing.ScriptedChatModel;
 import io.sandbox402.x402.PaymentPolicy;
@@ -148,7 +147,7 @@ class CodeInterpreterToolsTest {
         // given a paid sandbox with a session cap that covers a create and two runs
         try (BlockRunEmulator emulator = BlockRunEmulator.builder().provider(local).build().start();
                 BlockRunProvider paid = BlockRunProvider.builder().apiUrl(emulator.baseUrl())
-                        .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+                        .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY))
                         .policy(PaymentPolicy.builder().maxSessionCost(new BigDecimal("0.015")).build())
                         .shutdownHook(false).build();
                 SandboxSessions paidSessions = SandboxSessions.builder().provider(paid).ledger(paid.ledger()).build()) {
@@ -179,7 +178,7 @@ class CodeInterpreterToolsTest {
                         .profile(BlockRunProfile.publicBeta().toBuilder().maxExecTimeout(Duration.ofSeconds(3)).build())
                         .build().start();
                 BlockRunProvider paid = BlockRunProvider.builder().apiUrl(emulator.baseUrl())
-                        .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+                        .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY))
                         .limits(SandboxLimits.blockRunPublicBeta().withMaxExecTimeout(Duration.ofSeconds(3)))
                         .shutdownHook(false).build();
                 SandboxSessions paidSessions = SandboxSessions.builder().provider(paid).ledger(paid.ledger()).build()) {

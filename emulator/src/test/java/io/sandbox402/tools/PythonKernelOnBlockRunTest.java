@@ -14,7 +14,6 @@ import io.sandbox402.emulator.EmulatorRequest;
 import io.sandbox402.sandbox.SandboxLimits;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
-import io.sandbox402.testing.DevKeys;
 import io.sandbox402.testing.Prerequisites;
 import io.sandbox402.testing.ScriptedChatModel;
 import io.sandbox402.x402.Wallet;
@@ -49,7 +48,7 @@ class PythonKernelOnBlockRunTest {
                 .profile(BlockRunProfile.publicBeta().toBuilder().maxExecTimeout(EXEC_LIMIT).build())
                 .build().start();
         paid = BlockRunProvider.builder().apiUrl(emulator.baseUrl())
-                .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+                .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY))
                 .limits(SandboxLimits.blockRunPublicBeta().withMaxExecTimeout(EXEC_LIMIT))
                 .shutdownHook(false).build();
         sessions = SandboxSessions.builder().provider(paid).ledger(paid.ledger()).build();

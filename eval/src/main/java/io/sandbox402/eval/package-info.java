@@ -26,4 +26,7 @@
  * {@code check} returned; see {@link io.sandbox402.eval.Evaluation} for the flow and the README for what
  * an attacker inside the sample's interpreter can still do.
  */
+@NullMarked
 package io.sandbox402.eval;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.emulator.BlockRunEmulator;
 import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
-import io.sandbox402.testing.DevKeys;
 import io.sandbox402.testing.Prerequisites;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.Wallet;
@@ -35,7 +34,7 @@ class EmulatorEvaluationTest {
         emulator = BlockRunEmulator.builder().provider(recording).build().start();
         provider = BlockRunProvider.builder()
                 .apiUrl(emulator.baseUrl())
-                .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+                .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY))
                 .policy(PaymentPolicy.builder().maxSessionCost(new BigDecimal("5")).build())
                 .shutdownHook(false)
                 .build();

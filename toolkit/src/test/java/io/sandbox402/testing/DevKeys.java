@@ -2,7 +2,10 @@ package io.sandbox402.testing;
 
 /**
  * The public development keys of Hardhat and Anvil (mnemonic "test test ... junk"). Everyone knows
- * them; they hold nothing on a real chain and are the only keys the tests use.
+ * them; they hold nothing on a real chain and are the only keys the tests use. Account #0's key is
+ * also {@code io.sandbox402.emulator.BlockRunEmulator.DEVELOPMENT_KEY}, the one main code, benchmarks and
+ * the emulator's and agent's tests use; it is repeated here because the toolkit's tests cannot depend
+ * on the emulator module (which depends on the toolkit).
  */
 public final class DevKeys {
     private DevKeys() {}

@@ -8,6 +8,7 @@ import io.sandbox402.agent.CodeInterpreterException;
 import io.sandbox402.agent.OutputFile;
 import io.sandbox402.agent.Solution;
 import io.sandbox402.agent.Step;
+import io.sandbox402.x402.Usdc;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -159,7 +160,7 @@ final class AskCommand implements Callable<Integer> {
             case FAILED -> ", failed: no code could run";
         };
         err.println("[" + Progress.plural(solution.steps().size(), "step") + ", " + (setup.paid()
-                ? SandboxOptions.usd(solution.cost()) + " on " + setup.kind() : "free " + setup.kind() + " sandbox")
+                ? Usdc.format(solution.cost()) + " on " + setup.kind() : "free " + setup.kind() + " sandbox")
                 + ", " + solution.totalTokens() + " tokens" + why + "]");
         for (OutputFile file : solution.files()) {
             err.println("file: " + (file.downloaded() != null ? file.downloaded()
@@ -172,24 +173,14 @@ final class AskCommand implements Callable<Integer> {
     }
 
     private void interrupted(SandboxSetup setup, Progress steps, PrintWriter out, PrintWriter err) {
-        setup.close(); // terminates the sandboxes (paid, on BlockRun) before the total is taken
-        String message = "interrupted after " + Progress.plural(steps.steps(), "step") + ", "
-                + (setup.paid() ? SandboxOptions.usd(SandboxSetup.cost(setup.payments())) + " spent" : "nothing spent")
-                + "; every sandbox was terminated";
+        ObjectNode node = null;
         if (json) {
-            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            node = JsonNodeFactory.instance.objectNode();
             node.put("task", String.join(" ", task));
             node.put("outcome", "interrupted");
-            node.put("error", message);
-            node.put("exit_code", 130);
-            node.put("sandbox", setup.kind());
-            Payments.put(node, setup);
-            out.println(node);
-            out.flush();
         }
-        err.println();
-        err.println(message);
-        err.flush();
+        Interruption.report(setup, " after " + Progress.plural(steps.steps(), "step"), "every sandbox was terminated",
+                node, out, err);
     }
 
     private static ObjectNode json(Solution solution, SandboxSetup setup) {

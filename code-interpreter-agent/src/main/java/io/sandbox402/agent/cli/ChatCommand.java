@@ -10,6 +10,7 @@ import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.tools.CodeInterpreterTools;
 import io.sandbox402.tools.CodeRunListener;
 import io.sandbox402.tools.SandboxSessions;
+import io.sandbox402.x402.Usdc;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -173,7 +174,7 @@ final class ChatCommand implements Callable<Integer> {
                 }
             }
             out.println();
-            out.println("[chat ended, " + (setup.paid() ? SandboxOptions.usd(SandboxSetup.cost(setup.payments())) + " spent"
+            out.println("[chat ended, " + (setup.paid() ? Usdc.format(SandboxSetup.cost(setup.payments())) + " spent"
                     : "free " + setup.kind() + " sandbox") + "; the sandbox was terminated]");
             out.flush();
             return 0;
@@ -273,7 +274,7 @@ final class ChatCommand implements Callable<Integer> {
         try {
             switch (words[0]) {
                 case "/cost" -> out.println(setup.paid()
-                        ? SandboxOptions.usd(SandboxSetup.cost(setup.payments())) + " in " + Progress.plural(setup.payments().size(), "payment")
+                        ? Usdc.format(SandboxSetup.cost(setup.payments())) + " in " + Progress.plural(setup.payments().size(), "payment")
                         : "free: the " + setup.kind() + " sandbox is not paid");
                 case "/files" -> {
                     if (sessions.sandboxes(CONVERSATION).stream().allMatch(SandboxSessions.SandboxRecord::terminated)) {

@@ -96,17 +96,13 @@ final class DoctorCommand implements Callable<Integer> {
             BlockRunCheck.quote(url, source); // a wrong URL is named, with what it answered
             BlockRunQuote create = provider.quote("create", Map.of());
             BlockRunQuote exec = provider.quote("exec", Map.of("sandbox_id", "sb-doctor", "command", new String[] {"true"}));
-            out.println("ok      blockrun: " + url + " quotes create " + usd(create) + ", exec " + usd(exec)
+            out.println("ok      blockrun: " + url + " quotes create " + create.price() + ", exec " + exec.price()
                     + " (" + create.network() + ")");
             return true;
         } catch (RuntimeException e) {
             out.println("FAIL    blockrun: " + Secrets.mask(e.getMessage()));
             return false;
         }
-    }
-
-    private static String usd(BlockRunQuote quote) {
-        return SandboxOptions.usd(quote.usd());
     }
 
     private boolean checkLocal(PrintWriter out) {

@@ -16,9 +16,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "emulator", description = {"Run a local BlockRun (the emulator) in the foreground until Ctrl-C.",
         "It verifies x402 payments for real; every wallet starts with $1000 of simulated USDC."})
 final class EmulatorCommand implements Callable<Integer> {
-    /** Hardhat and Anvil's account #0: a public development key, known to everyone, worth nothing on chain. */
-    static final String DEVELOPMENT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-
     @Spec
     CommandSpec spec;
 
@@ -61,8 +58,8 @@ final class EmulatorCommand implements Callable<Integer> {
         out.println("BlockRun emulator listening on " + emulator.baseUrl());
         out.println("Use it from another shell:");
         out.println("  export BLOCKRUN_API_URL=" + emulator.baseUrl());
-        out.println("  export BLOCKRUN_WALLET_KEY=" + DEVELOPMENT_KEY);
-        out.println("(a public development key, address " + Wallet.fromHex(DEVELOPMENT_KEY).address()
+        out.println("  export BLOCKRUN_WALLET_KEY=" + BlockRunEmulator.DEVELOPMENT_KEY);
+        out.println("(a public development key, address " + Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY).address()
                 + "; never use it on a real chain)");
         out.println("Profile: " + terms.name() + " (BlockRun's terms played; --profile public-beta|seed-terms)");
         out.println("Press Ctrl-C to stop.");

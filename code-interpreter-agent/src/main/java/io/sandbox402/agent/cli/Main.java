@@ -25,8 +25,12 @@ import picocli.CommandLine.Spec;
  *
  * <p>Output is UTF-8 whatever the locale: program output passes through byte for byte, and JSON is
  * always UTF-8.
+ *
+ * <p>Thread-safety: each {@code run} builds its own command line with its own streams, but what a
+ * command installs for Ctrl-C (shutdown hooks, the SIGINT handler) is the process's, so run one
+ * command at a time in a JVM.
  */
-@Command(name = "code-interpreter", mixinStandardHelpOptions = true, version = "sandbox402 code-interpreter 0.1.0",
+@Command(name = "code-interpreter", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = {"An LLM writes code, runs it in a sandbox paid per call (or a free local one), and answers.",
                 "A task that is not after 'ask' goes in quotes: code-interpreter \"What is 2**100?\"",
                 "--verbose (any command) shows the libraries' logs."},

@@ -3,6 +3,7 @@ package io.sandbox402.agent.cli;
 import io.sandbox402.agent.CodeInterpreterListener;
 import io.sandbox402.agent.Step;
 import io.sandbox402.x402.PaymentRefusedException;
+import io.sandbox402.x402.Usdc;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.List;
@@ -50,7 +51,7 @@ final class Progress implements CodeInterpreterListener {
         show("stderr", step.stderr());
         out.println("   → exit " + step.exitCode() + (step.timedOut() ? " (timed out)" : "")
                 + String.format(Locale.ROOT, " in %.2f s", step.duration().toMillis() / 1000.0)
-                + (paid ? ", " + SandboxOptions.usd(spent) + " so far" : ""));
+                + (paid ? ", " + Usdc.format(spent) + " so far" : ""));
         out.flush();
     }
 
@@ -58,7 +59,7 @@ final class Progress implements CodeInterpreterListener {
     public void stepFailed(int number, RuntimeException failure, BigDecimal spent) {
         String what = failure instanceof PaymentRefusedException ? "payment refused" : "sandbox failed";
         out.println("   ✗ step " + number + ": " + what + ": " + Secrets.mask(failure.getMessage())
-                + (paid ? " (" + SandboxOptions.usd(spent) + " so far)" : ""));
+                + (paid ? " (" + Usdc.format(spent) + " so far)" : ""));
         out.flush();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sandbox402.sandbox.ExecResult;
 import io.sandbox402.sandbox.Language;
 import io.sandbox402.sandbox.Sandbox;
+import io.sandbox402.x402.Usdc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -134,28 +135,14 @@ final class RunCommand implements Callable<Integer> {
             }
             var payments = setup.payments();
             err.println("[" + setup.kind() + ": " + Progress.plural(payments.size(), "payment") + ", "
-                    + SandboxOptions.usd(SandboxSetup.cost(payments)) + "]");
+                    + Usdc.format(SandboxSetup.cost(payments)) + "]");
         }
         err.flush();
     }
 
     private void interrupted(SandboxSetup setup, PrintWriter out, PrintWriter err) {
-        setup.close();
-        var payments = setup.payments();
-        String message = "interrupted, " + (setup.paid() ? SandboxOptions.usd(SandboxSetup.cost(payments)) + " spent"
-                : "nothing spent") + "; the sandbox was terminated";
-        if (json) {
-            ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.put("error", message);
-            node.put("exit_code", 130);
-            node.put("sandbox", setup.kind());
-            Payments.put(node, setup);
-            out.println(node);
-            out.flush();
-        }
-        err.println();
-        err.println(message);
-        err.flush();
+        Interruption.report(setup, "", "the sandbox was terminated", json ? JsonNodeFactory.instance.objectNode() : null,
+                out, err);
     }
 
     private Language language(String source) {

@@ -9,10 +9,8 @@ import io.sandbox402.sandbox.blockrun.BlockRunProvider;
 import io.sandbox402.sandbox.local.LocalProvider;
 import io.sandbox402.x402.PaymentPolicy;
 import io.sandbox402.x402.SpendLedger;
-import io.sandbox402.x402.Usdc;
 import io.sandbox402.x402.Wallet;
 import java.io.Console;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,9 +259,5 @@ final class SandboxOptions {
             throw new UsageException((message.contains("WALLET_KEY") ? message : "BLOCKRUN_WALLET_KEY is not a usable key: " + message)
                     + (message.contains("64 hex") ? "" : "." + KEY_HINT));
         }
-    }
-
-    static String usd(BigDecimal usd) {
-        return Usdc.format(usd);
     }
 }

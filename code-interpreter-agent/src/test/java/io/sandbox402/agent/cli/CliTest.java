@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI as a user runs it, in this JVM through {@link Main#run}: its exit codes and its output. */
 class CliTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String KEY = DevKeys.ACCOUNT_0_KEY;
+    static final String KEY = BlockRunEmulator.DEVELOPMENT_KEY;
 
     @TempDir
     Path dir;
@@ -191,6 +191,29 @@ class CliTest {
         assertThat(badKey.stderr()).startsWith("error: BLOCKRUN_WALLET_KEY is not a valid key: ")
                 .endsWith(". It must be a secp256k1 private key: 64 hex digits, optionally after 0x, not zero and below the curve order.\n")
                 .doesNotContain("f".repeat(64));
+    }
+
+    @Test
+    void should_print_the_version_of_the_pom() throws Exception {
+        // given the version the build was given (the agent's pom inherits its parent's)
+        String pomVersion = javax.xml.xpath.XPathFactory.newInstance().newXPath().evaluate("/project/parent/version",
+                javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile()));
+        assertThat(pomVersion).isNotBlank();
+
+        // when
+        CliProcess.Outcome outcome = Cli.run(Map.of(), "--version");
+
+        // then
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.stdout()).isEqualTo("sandbox402 code-interpreter " + pomVersion + "\n");
+    }
+
+    @Test
+    void should_refuse_an_unknown_emulator_profile_with_exit_2() {
+        CliProcess.Outcome outcome = Cli.run(Map.of(), "emulator", "--port", "0", "--profile", "lenient");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.stderr()).contains("lenient");
     }
 
     @Test

@@ -57,7 +57,7 @@ class EvalCommandAgentTest {
             model.start();
 
             // when
-            CliProcess.Outcome outcome = CliProcess.run(Map.of("OPENAI_BASE_URL", model.url("/v1").toString()), "eval",
+            CliProcess.Outcome outcome = Cli.run(Map.of("OPENAI_BASE_URL", model.url("/v1").toString()), "eval",
                     "--problems", problems.toString(), "--samples", samples.toString(), "--generate", "1", "--agent",
                     "--sandbox", "local", "--k", "1", "--json");
 
@@ -99,8 +99,8 @@ class EvalCommandAgentTest {
                     "--agent", "--sandbox", "local", "--k", "10"}; // pass@1 is shown even when --k leaves it out
 
             // when
-            CliProcess.Outcome outcome = CliProcess.run(env, args);
-            CliProcess.Outcome again = CliProcess.run(env, args);
+            CliProcess.Outcome outcome = Cli.run(env, args);
+            CliProcess.Outcome again = Cli.run(env, args);
 
             // then
             assertThat(outcome.exitCode()).as(outcome.stderr()).isZero();
@@ -120,7 +120,7 @@ class EvalCommandAgentTest {
             model.start();
 
             // when
-            CliProcess.Outcome outcome = CliProcess.run(Map.of("OPENAI_BASE_URL", model.url("/v1").toString()), "eval",
+            CliProcess.Outcome outcome = Cli.run(Map.of("OPENAI_BASE_URL", model.url("/v1").toString()), "eval",
                     "--problems", problems.toString(), "--samples", samples.toString(), "--generate", "1", "--agent",
                     "--sandbox", "emulator", "--k", "1", "--json");
 
@@ -144,7 +144,7 @@ class EvalCommandAgentTest {
 
     @Test
     void should_refuse_agent_without_generate() throws Exception {
-        CliProcess.Outcome outcome = CliProcess.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
+        CliProcess.Outcome outcome = Cli.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
                 samples.toString(), "--agent", "--sandbox", "local");
 
         assertThat(outcome.exitCode()).isEqualTo(2);

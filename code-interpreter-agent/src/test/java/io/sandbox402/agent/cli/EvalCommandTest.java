@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code code-interpreter eval} as a user runs it: a separate JVM, its exit codes, its report. */
+/** {@code code-interpreter eval} as a user runs it, in this JVM through {@link Main#run}: its exit codes, its report. */
 class EvalCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,7 +46,7 @@ class EvalCommandTest {
     @Test
     void should_evaluate_locally_and_print_a_json_report() throws Exception {
         // when
-        CliProcess.Outcome outcome = CliProcess.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
+        CliProcess.Outcome outcome = Cli.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
                 samples.toString(), "--sandbox", "local", "--k", "1,2,10", "--json");
 
         // then
@@ -68,7 +68,7 @@ class EvalCommandTest {
     @Test
     void should_print_the_estimate_and_exit_3_when_max_cost_stops_a_paid_run() throws Exception {
         // when: $0.01 does not even cover a sandbox (create $0.011, upload and terminate $0.002 each)
-        CliProcess.Outcome outcome = CliProcess.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
+        CliProcess.Outcome outcome = Cli.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
                 samples.toString(), "--sandbox", "emulator", "--max-cost", "0.01");
 
         // then
@@ -80,7 +80,7 @@ class EvalCommandTest {
     @Test
     void should_report_paid_runs_with_their_cost() throws Exception {
         // when
-        CliProcess.Outcome outcome = CliProcess.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
+        CliProcess.Outcome outcome = Cli.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
                 samples.toString(), "--sandbox", "emulator", "--workers", "2");
 
         // then
@@ -99,7 +99,7 @@ class EvalCommandTest {
             Path generated = dir.resolve("generated.jsonl");
 
             // when
-            CliProcess.Outcome outcome = CliProcess.run(Map.of("OPENAI_BASE_URL", model.url("/v1").toString()), "eval",
+            CliProcess.Outcome outcome = Cli.run(Map.of("OPENAI_BASE_URL", model.url("/v1").toString()), "eval",
                     "--problems", problems.toString(), "--samples", generated.toString(), "--generate", "2",
                     "--sandbox", "local", "--json");
 
@@ -119,7 +119,7 @@ class EvalCommandTest {
         Files.writeString(samples, "{\"task_id\": \"T/9\", \"completion\": \"\"}\n");
 
         // when
-        CliProcess.Outcome outcome = CliProcess.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
+        CliProcess.Outcome outcome = Cli.run(Map.of(), "eval", "--problems", problems.toString(), "--samples",
                 samples.toString(), "--sandbox", "local");
 
         // then

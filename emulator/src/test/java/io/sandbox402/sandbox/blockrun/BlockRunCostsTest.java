@@ -8,7 +8,6 @@ import io.sandbox402.sandbox.Language;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.sandbox.local.LocalProvider;
-import io.sandbox402.testing.DevKeys;
 import io.sandbox402.testing.Prerequisites;
 import io.sandbox402.x402.Wallet;
 import java.util.Random;
@@ -32,7 +31,7 @@ class BlockRunCostsTest {
         local = LocalProvider.builder().shutdownHook(false).build();
         Prerequisites.require(local.isAvailable(), local.description());
         emulator = BlockRunEmulator.builder().provider(local).build().start();
-        provider = BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+        provider = BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY))
                 .shutdownHook(false).build();
         sandbox = provider.create(SandboxSpec.defaults());
     }

@@ -3,6 +3,7 @@ package io.sandbox402.sandbox.blockrun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sandbox402.emulator.BlockRunEmulator;
 import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxSpec;
 import io.sandbox402.testing.DevKeys;
@@ -56,7 +57,7 @@ class BlockRunErrorShapesTest {
         server.start();
         provider = BlockRunProvider.builder()
                 .apiUrl(server.url("/api").toString())
-                .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+                .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY))
                 .shutdownHook(false)
                 .maxRetries(0)
                 .build();
@@ -246,7 +247,7 @@ class BlockRunErrorShapesTest {
     @Test
     void should_give_up_on_an_answer_dripping_one_byte_every_two_seconds() {
         try (BlockRunProvider impatient = BlockRunProvider.builder().apiUrl(server.url("/api").toString())
-                .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY)).shutdownHook(false).callTimeout(Duration.ofSeconds(3)).build()) {
+                .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY)).shutdownHook(false).callTimeout(Duration.ofSeconds(3)).build()) {
             unpaid.put("create", new MockResponse.Builder().code(200).body("{\"sandbox_id\":\"sb-drip\"," + " ".repeat(100) + "}")
                     .throttleBody(1, 2, TimeUnit.SECONDS).build());
             long started = System.nanoTime();

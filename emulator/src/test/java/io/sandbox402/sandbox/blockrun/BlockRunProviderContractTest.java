@@ -52,7 +52,7 @@ class BlockRunProviderContractTest extends SandboxProviderContract {
     private static BlockRunProvider blockRun(BlockRunEmulator emulator, SandboxLimits limits, BlockRunTerms terms) {
         return BlockRunProvider.builder()
                 .apiUrl(emulator.baseUrl())
-                .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+                .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY))
                 .limits(limits)
                 .terms(terms)
                 .shutdownHook(false)

@@ -47,7 +47,7 @@ class BlockRunProviderTest {
     BlockRunProvider provider(PaymentPolicy policy) {
         return BlockRunProvider.builder()
                 .apiUrl(emulator.baseUrl())
-                .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY))
+                .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY))
                 .policy(policy)
                 .shutdownHook(false)
                 .maxRetryWait(Duration.ofMillis(100))
@@ -293,7 +293,7 @@ class BlockRunProviderTest {
     @Test
     void should_say_when_blockrun_cannot_be_reached() {
         try (BlockRunProvider nowhere = BlockRunProvider.builder().apiUrl("http://127.0.0.1:1/api")
-                .wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY)).shutdownHook(false).build()) {
+                .wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY)).shutdownHook(false).build()) {
             assertThatThrownBy(() -> nowhere.create(SandboxSpec.defaults()))
                     .isInstanceOf(BlockRunException.class)
                     .hasMessageStartingWith("Cannot reach BlockRun at http://127.0.0.1:1/api/v1/modal/sandbox/create: ");
@@ -304,6 +304,6 @@ class BlockRunProviderTest {
     void should_describe_itself_without_the_key() {
         assertThat(provider.description()).isEqualTo("blockrun: " + emulator.baseUrl() + ", paying from "
                 + DevKeys.ACCOUNT_0_ADDRESS + " (at most $0.05 a call, $1.00 a session)");
-        assertThat(provider.toString() + provider.description()).doesNotContain(DevKeys.ACCOUNT_0_KEY.substring(2));
+        assertThat(provider.toString() + provider.description()).doesNotContain(BlockRunEmulator.DEVELOPMENT_KEY.substring(2));
     }
 }

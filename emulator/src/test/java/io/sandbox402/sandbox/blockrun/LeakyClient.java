@@ -1,13 +1,13 @@
 package io.sandbox402.sandbox.blockrun;
 
+import io.sandbox402.emulator.BlockRunEmulator;
 import io.sandbox402.sandbox.SandboxSpec;
-import io.sandbox402.testing.DevKeys;
 import io.sandbox402.x402.Wallet;
 
 /** A program that creates sandboxes and never terminates them: it exits, or waits to be killed. */
 public final class LeakyClient {
     public static void main(String[] args) throws InterruptedException {
-        BlockRunProvider provider = BlockRunProvider.builder().apiUrl(args[0]).wallet(Wallet.fromHex(DevKeys.ACCOUNT_0_KEY)).build();
+        BlockRunProvider provider = BlockRunProvider.builder().apiUrl(args[0]).wallet(Wallet.fromHex(BlockRunEmulator.DEVELOPMENT_KEY)).build();
         provider.create(SandboxSpec.defaults());
         provider.create(SandboxSpec.defaults());
         System.out.println("created");
