@@ -68,18 +68,26 @@ final class QuoteCache {
     }
 
     /**
-     * The default directory: {@value #PROPERTY} or {@value #ENV} when set ({@value #OFF} for none), else
-     * {@code $XDG_CACHE_HOME/sandbox402}, else {@code ~/.cache/sandbox402}.
+     * The default directory, read from no environment: {@value #PROPERTY} when set ({@value #OFF} for none),
+     * else {@code ~/.cache/sandbox402}.
      */
     static Optional<Path> defaultDirectory() {
+        return directory(Map.of());
+    }
+
+    /**
+     * The directory {@code environment} asks for: {@value #PROPERTY} when set, else {@value #ENV} (a directory,
+     * or {@value #OFF}), else {@code $XDG_CACHE_HOME/sandbox402}, else {@code ~/.cache/sandbox402}.
+     */
+    static Optional<Path> directory(Map<String, String> environment) {
         String configured = System.getProperty(PROPERTY);
         if (configured == null || configured.isBlank()) {
-            configured = System.getenv(ENV);
+            configured = environment.get(ENV);
         }
         if (configured != null && !configured.isBlank()) {
             return OFF.equalsIgnoreCase(configured.trim()) ? Optional.empty() : Optional.of(Path.of(configured.trim()));
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
+        String xdg = environment.get("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Optional.of(Path.of(xdg, "sandbox402"));
         }

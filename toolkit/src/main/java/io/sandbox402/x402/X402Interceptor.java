@@ -373,21 +373,43 @@ public final class X402Interceptor implements Interceptor {
         }
 
         /**
-         * Whether quotes outlive the process, in the default quote cache: {@code $SANDBOX402_QUOTE_CACHE} (a
-         * directory, or {@code off}), else {@code $XDG_CACHE_HOME/sandbox402}, else {@code ~/.cache/sandbox402}.
-         * A later process then pays with its first request. Default off; {@link #quoteCache(Path)} picks the directory.
+         * Whether quotes outlive the process, in the default quote cache, {@code ~/.cache/sandbox402} (the
+         * system property {@code sandbox402.quoteCache} names another directory, or {@code off}). A later
+         * process then pays with its first request. Default off; {@link #quoteCache(Path)} picks the directory.
+         *
+         * @param persistentQuotes whether to keep quotes across processes
+         * @return this builder
          */
         public Builder persistentQuotes(boolean persistentQuotes) {
             this.persistentQuotes = persistentQuotes;
+            this.quoteCache = persistentQuotes ? quoteCache : null;
             return this;
         }
 
         /**
          * Keeps quotes across processes in {@code directory} (one file per API host, readable by its owner
          * only; no secret in it). Implies {@link #persistentQuotes(boolean)}.
+         *
+         * @param directory where the quote files go
+         * @return this builder
          */
         public Builder quoteCache(Path directory) {
             this.quoteCache = ensureNotNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Keeps quotes across processes where {@code environment} says, as the {@code fromEnvironment} methods
+         * read it: {@code SANDBOX402_QUOTE_CACHE} (a directory, or {@code off}), else
+         * {@code $XDG_CACHE_HOME/sandbox402}, else {@code ~/.cache/sandbox402}.
+         *
+         * @param environment the variables, usually {@link System#getenv()}
+         * @return this builder
+         */
+        public Builder quoteCacheFromEnvironment(Map<String, String> environment) {
+            Optional<Path> directory = QuoteCache.directory(ensureNotNull(environment, "environment"));
+            this.persistentQuotes = directory.isPresent();
+            this.quoteCache = directory.orElse(null);
             return this;
         }
 

@@ -165,7 +165,8 @@ final class SandboxOptions {
                 BlockRunEmulator emulator = BlockRunEmulator.builder().provider(local).build().start();
                 SpendLedger ledger = ledger();
                 BlockRunProvider provider = BlockRunProvider.builder().apiUrl(emulator.baseUrl()).wallet(wallet.join())
-                        .policy(policy).ledger(ledger).shutdownHook(false).build();
+                        // The emulator listens on a new port each run: a quote kept for it would never be used again.
+                        .persistentQuotes(false).policy(policy).ledger(ledger).shutdownHook(false).build();
                 return new SandboxSetup(kind, limited(provider, timeout), spec, policy, ledger, emulator, local);
             }
             default -> {
@@ -176,7 +177,7 @@ final class SandboxOptions {
                 url = url == null ? BlockRunProvider.DEFAULT_API_URL : url;
                 SpendLedger ledger = ledger();
                 BlockRunProvider provider = BlockRunProvider.builder().apiUrl(url).wallet(wallet).policy(policy).ledger(ledger)
-                        .shutdownHook(false).build();
+                        .quoteCacheFromEnvironment(env.variables()).shutdownHook(false).build();
                 // A create price remembered from this URL (quote cache) shows it is BlockRun's: no extra request.
                 if (!provider.remembersPrice("create")) {
                     try {

@@ -126,7 +126,8 @@ public final class BlockRunProvider implements SandboxProvider {
         return builder()
                 .wallet(wallet)
                 .policy(PaymentPolicy.fromEnvironment(environment))
-                .apiUrl(apiUrl == null || apiUrl.isBlank() ? DEFAULT_API_URL : apiUrl.strip());
+                .apiUrl(apiUrl == null || apiUrl.isBlank() ? DEFAULT_API_URL : apiUrl.strip())
+                .quoteCacheFromEnvironment(environment);
     }
 
     /**
@@ -348,6 +349,31 @@ public final class BlockRunProvider implements SandboxProvider {
         /** Whether to pay with the first request once a price is known (one round trip instead of two). Default on. */
         public Builder prepayment(boolean prepayment) {
             payments.prepayment(prepayment);
+            return this;
+        }
+
+        /**
+         * Whether quotes outlive the process, so that a later process pays each call with its first request.
+         * Default on, in {@code ~/.cache/sandbox402} (see {@link X402Interceptor.Builder#persistentQuotes}).
+         *
+         * @param persistentQuotes whether to keep quotes across processes
+         * @return this builder
+         */
+        public Builder persistentQuotes(boolean persistentQuotes) {
+            payments.persistentQuotes(persistentQuotes);
+            return this;
+        }
+
+        /**
+         * Keeps quotes across processes where {@code environment} says ({@code SANDBOX402_QUOTE_CACHE}: a
+         * directory or {@code off}; else {@code $XDG_CACHE_HOME/sandbox402}); {@link #builderFromEnvironment()}
+         * does this.
+         *
+         * @param environment the variables, usually {@link System#getenv()}
+         * @return this builder
+         */
+        public Builder quoteCacheFromEnvironment(Map<String, String> environment) {
+            payments.quoteCacheFromEnvironment(environment);
             return this;
         }
 
