@@ -24,7 +24,7 @@ class BlockRunProviderEnvironmentTest {
             // then
             assertThat(provider.apiUrl()).isEqualTo("http://127.0.0.1:9/api");
             assertThat(provider.description()).isEqualTo("blockrun: http://127.0.0.1:9/api, paying from "
-                    + DevKeys.ACCOUNT_1_ADDRESS + " (at most $0.25 a call, $3 a session)");
+                    + DevKeys.ACCOUNT_1_ADDRESS + " (at most $0.25 a call, $3.00 a session)");
         }
     }
 
