@@ -154,9 +154,7 @@ class LocalProviderTest {
     }
 
     private static void awaitFile(Path file) throws InterruptedException {
-        for (int i = 0; i < 200 && !Files.exists(file); i++) {
-            Thread.sleep(50);
-        }
+        HostProcesses.await(Duration.ofSeconds(10), () -> Files.exists(file));
         assertThat(file).exists();
     }
 }
