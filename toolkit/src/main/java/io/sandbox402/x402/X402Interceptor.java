@@ -9,11 +9,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -75,14 +72,8 @@ public final class X402Interceptor implements Interceptor {
     private final OfferChooser chooser;
     private final AuthorizationSigner signer;
     private final SettlementRecorder settlements;
-    private final boolean prepayment;
-    private final Duration prepaymentTtl;
-    private final Map<String, Quote> quotes = new ConcurrentHashMap<>();
     private final HostRejections rejections = new HostRejections();
-    /** Hosts that refused a pre-payment at an unchanged price: they are paid only after a 402. */
-    private final Set<String> noPrepayment = ConcurrentHashMap.newKeySet();
-    /** Quotes kept across processes; {@code null} when off. */
-    private final @Nullable QuoteCache stored;
+    private final Prepayments prepayments;
 
     private X402Interceptor(Builder builder) {
         if (builder.wallet == null) {
@@ -96,12 +87,12 @@ public final class X402Interceptor implements Interceptor {
         this.signer = new AuthorizationSigner(wallet, policy, ledger, rejections, clock,
                 builder.random == null ? new SecureRandom() : builder.random);
         this.settlements = new SettlementRecorder(ledger, rejections);
-        this.prepayment = builder.prepayment;
-        this.prepaymentTtl = builder.prepaymentTtl == null ? Duration.ofSeconds(60) : builder.prepaymentTtl;
         Duration storedTtl = builder.quoteCacheTtl == null ? QuoteCache.DEFAULT_TTL : builder.quoteCacheTtl;
         Optional<Path> directory = builder.quoteCache != null ? Optional.of(builder.quoteCache)
                 : builder.persistentQuotes ? QuoteCache.defaultDirectory() : Optional.empty();
-        this.stored = prepayment && !storedTtl.isZero() ? directory.map(dir -> new QuoteCache(dir, storedTtl)).orElse(null) : null;
+        this.prepayments = new Prepayments(builder.prepayment,
+                builder.prepaymentTtl == null ? Duration.ofSeconds(60) : builder.prepaymentTtl,
+                storedTtl.isZero() ? null : directory.map(dir -> new QuoteCache(dir, storedTtl)).orElse(null), chooser, clock);
     }
 
     /** A builder; only the wallet is required. */
@@ -130,9 +121,7 @@ public final class X402Interceptor implements Interceptor {
      */
     public boolean remembersQuote(String method, String url, String priceKey) {
         okhttp3.HttpUrl parsed = okhttp3.HttpUrl.get(url);
-        String key = method + " " + parsed + " " + (priceKey == null ? "" : priceKey);
-        return prepayment && !noPrepayment.contains(parsed.host()) && (freshQuote(key) != null
-                || stored != null && stored.get(parsed, key, clock.instant()).isPresent());
+        return prepayments.remembers(parsed, method + " " + parsed + " " + (priceKey == null ? "" : priceKey));
     }
 
     @Override
@@ -152,10 +141,7 @@ public final class X402Interceptor implements Interceptor {
     private Response pay(Chain chain, Request request, @Nullable PaymentTag tag) throws IOException {
         boolean repeatable = request.body() == null || !request.body().isOneShot();
         String key = request.method() + " " + request.url() + " " + (tag == null ? "" : tag.priceKey());
-        Quote quote = prepayment && repeatable && !noPrepayment.contains(request.url().host()) ? freshQuote(key) : null;
-        if (quote == null && stored != null && repeatable && !noPrepayment.contains(request.url().host())) {
-            quote = storedQuote(request, key);
-        }
+        Prepayments.Quote quote = repeatable ? prepayments.find(request, key) : null;
         Response response;
         SignedPayment prepaid = quote == null ? null : signQuoted(request, key, quote, tag);
         if (prepaid != null) {
@@ -163,10 +149,7 @@ public final class X402Interceptor implements Interceptor {
             if (response.code() != 402) {
                 return settlements.settle(request, response, prepaid, tag);
             }
-            quotes.remove(key, quote);
-            if (stored != null) {
-                stored.remove(request.url(), key);
-            }
+            prepayments.forget(request.url(), key);
             PaymentChallenge challenge = PaymentChallenge.read(response, MAX_402_BODY_BYTES);
             throwIfAlreadyUsed(request, prepaid, challenge, tag);
             PaymentTag.record(tag, ledger.update(prepaid.entry(), LedgerEntry.Outcome.UNUSED, null,
@@ -189,7 +172,7 @@ public final class X402Interceptor implements Interceptor {
 
     /** Pays the 402 in {@code challenge}; {@code prepaid} is the quote of a pre-payment it answered, if any. */
     private Response payOnce(Chain chain, Request request, @Nullable PaymentTag tag, String key, PaymentChallenge challenge,
-            @Nullable Quote prepaid)
+            Prepayments.@Nullable Quote prepaid)
             throws IOException {
         boolean afterPrepayment = prepaid != null;
         PaymentRequired required = X402Codec.parsePaymentRequired(challenge.requirementsHeader(), challenge.body());
@@ -197,20 +180,18 @@ public final class X402Interceptor implements Interceptor {
         if (afterPrepayment && OfferChooser.sameTerms(prepaid.choice().entry(), choice.entry())) {
             // The price did not move, yet the pre-payment was refused: this host wants a fresh 402 before each
             // payment, and every pre-payment would leave it one more unused authorization.
-            noPrepayment.add(request.url().host());
+            prepayments.challengeFirst(request.url().host());
         }
         SignedPayment signed = signer.sign(request, required, choice, tag);
-        if (prepayment && !noPrepayment.contains(request.url().host())) {
-            quotes.put(key, new Quote(required, choice, clock.instant().plus(prepaymentTtl), false));
-        }
+        prepayments.quoted(request.url(), key, required, choice);
         Response paid = send(chain, request, signed, tag);
         if (paid.code() != 402) {
-            if (stored != null && paid.isSuccessful() && !noPrepayment.contains(request.url().host())) {
-                stored.put(request.url(), key, required, choice.entry(), clock.instant());
+            if (paid.isSuccessful()) {
+                prepayments.served(request.url(), key, required, choice);
             }
             return settlements.settle(request, paid, signed, tag);
         }
-        quotes.remove(key);
+        prepayments.forget(request.url(), key);
         PaymentChallenge rejection = PaymentChallenge.read(paid, MAX_402_BODY_BYTES);
         throwIfAlreadyUsed(request, signed, rejection, tag);
         String reason = rejection.reason();
@@ -239,46 +220,11 @@ public final class X402Interceptor implements Interceptor {
                 + " server's state before you repeat the call.", null);
     }
 
-    private @Nullable Quote freshQuote(String key) {
-        Quote quote = quotes.get(key);
-        if (quote != null && clock.instant().isAfter(quote.expires())) {
-            quotes.remove(key, quote);
-            return null;
-        }
-        return quote;
-    }
-
-    /**
-     * The quote another process stored for {@code key}, if it is fresh, chosen again from its requirements
-     * as from a 402 and allowed by the policy now; otherwise the entry is dropped and the call asks its price.
-     */
-    private @Nullable Quote storedQuote(Request request, String key) {
-        QuoteCache.Stored entry = stored.get(request.url(), key, clock.instant()).orElse(null);
-        if (entry == null) {
-            return null;
-        }
-        try {
-            Offer choice = chooser.choose(request, entry.required());
-            if (!entry.matches(choice.entry())) {
-                throw new MalformedPaymentRequestException("its payee, network, asset or amount differ from its requirements");
-            }
-            Instant expires = clock.instant().plus(prepaymentTtl);
-            Quote quote = new Quote(entry.required(), choice, entry.expires().isBefore(expires) ? entry.expires() : expires,
-                    true);
-            quotes.put(key, quote);
-            return quote;
-        } catch (PaymentException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Not pre-paying the stored quote for {0}: {1}", key, e.getMessage());
-            stored.remove(request.url(), key);
-            return null;
-        }
-    }
-
     /**
      * Signs a remembered quote. The policy refusing a quote another process stored is no failure: this
      * process's policy decides, the entry is dropped and the call asks its price (nothing was signed).
      */
-    private @Nullable SignedPayment signQuoted(Request request, String key, Quote quote, @Nullable PaymentTag tag) {
+    private @Nullable SignedPayment signQuoted(Request request, String key, Prepayments.Quote quote, @Nullable PaymentTag tag) {
         try {
             return signer.sign(request, quote.required(), quote.choice(), tag);
         } catch (PaymentRefusedException e) {
@@ -286,8 +232,7 @@ public final class X402Interceptor implements Interceptor {
                 throw e;
             }
             LOG.log(System.Logger.Level.DEBUG, "Not pre-paying the stored quote for {0}: {1}", key, e.getMessage());
-            quotes.remove(key, quote);
-            stored.remove(request.url(), key);
+            prepayments.forget(request.url(), key);
             return null;
         }
     }
@@ -305,8 +250,6 @@ public final class X402Interceptor implements Interceptor {
         }
     }
 
-    /** {@code stored}: read from the quote cache, so this process's policy has not yet seen it. */
-    private record Quote(PaymentRequired required, Offer choice, Instant expires, boolean stored) {}
 
     /** Options of an {@link X402Interceptor}. */
     public static final class Builder {
