@@ -2,6 +2,7 @@ package io.sandbox402.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sandbox402.x402.internal.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
@@ -31,7 +32,7 @@ public final class BackgroundCommand {
     static final Duration AWAIT_MARGIN = Duration.ofSeconds(10);
     /** Output kept per stream: enough for any model or log, small enough for every provider's output cap. */
     static final int MAX_OUTPUT_CHARS = 128 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     // Starts "$@" in its own session (so cancel kills its whole group), immune to hangups, with the

@@ -8,6 +8,7 @@ import io.sandbox402.sandbox.Sandbox;
 import io.sandbox402.sandbox.SandboxException;
 import io.sandbox402.sandbox.SandboxLimitException;
 import io.sandbox402.sandbox.SandboxLimits;
+import io.sandbox402.x402.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ final class PythonKernel {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     static final String KERNEL = resource("python_kernel.py");
     static final String CLIENT = resource("python_kernel_client.py");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String KERNEL_DATA = encode(KERNEL);
 

@@ -1,8 +1,8 @@
 package io.sandbox402.x402;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sandbox402.x402.internal.Abi;
+import io.sandbox402.x402.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ final class Keystore {
     static byte[] decrypt(Path file, String password) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            root = Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read keystore " + file + ": not JSON (" + e.getMessage() + ").");
         }

@@ -7,6 +7,7 @@ import io.sandbox402.x402.PaymentException;
 import io.sandbox402.x402.PaymentIOException;
 import io.sandbox402.x402.PaymentRejectedException;
 import io.sandbox402.x402.PaymentTag;
+import io.sandbox402.x402.internal.Json;
 import java.io.IOException;
 import java.time.Duration;
 import okhttp3.MediaType;
@@ -25,7 +26,7 @@ import okio.BufferedSource;
  * reads at most {@code maxResponseBytes}.
  */
 final class BlockRunApi {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     private final OkHttpClient client;
