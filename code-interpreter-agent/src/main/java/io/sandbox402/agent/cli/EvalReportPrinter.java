@@ -8,10 +8,12 @@ import io.sandbox402.eval.TaskCount;
 import io.sandbox402.x402.Usdc;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,6 +124,7 @@ final class EvalReportPrinter {
     private ObjectNode json(EvaluationReport report) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("results", report.results().toString());
+        summaryPage(report).ifPresent(page -> node.put("summary", page.toString()));
         node.put("complete", report.complete());
         node.put("stopped_because", report.stoppedBecause());
         node.put("samples", report.samples());
@@ -155,8 +158,16 @@ final class EvalReportPrinter {
                 : Usdc.format(report.cost()) + " on " + kind + ", " + Usdc.format(report.costPerSample())
                         + " per sample"));
         out.println("results: " + report.results());
+        summaryPage(report).ifPresent(page -> out.println("summary: " + page));
         if (!report.complete()) {
             out.println("stopped: " + report.stoppedBecause() + ". Run the same command again to continue.");
         }
+    }
+
+    /** The HTML page written next to the results ({@code _results.html}), when it was written. */
+    private static Optional<Path> summaryPage(EvaluationReport report) {
+        String name = report.results().getFileName().toString();
+        Path page = report.results().resolveSibling(name.replaceFirst("\\.jsonl$", "") + ".html");
+        return Files.isRegularFile(page) ? Optional.of(page) : Optional.empty();
     }
 }

@@ -58,6 +58,8 @@ class EvalCommandTest {
         assertThat(report.get("pass_at_k").get("pass@2").asDouble()).isEqualTo(1.0);
         assertThat(report.get("pass_at_k").has("pass@10")).isFalse();
         assertThat(report.get("tasks").get(0).get("passed").asInt()).isEqualTo(1);
+        assertThat(report.get("summary").asText()).isEqualTo(dir.resolve("samples.jsonl_results.html").toString());
+        assertThat(dir.resolve("samples.jsonl_results.html")).content().contains("pass@1");
         assertThat(Files.readString(dir.resolve("samples.jsonl_results.jsonl"))).isEqualTo(
                 "{\"task_id\": \"T/0\", \"completion\": \"    return a + b\\n\", \"result\": \"passed\", \"passed\": true}\n"
                         + "{\"task_id\": \"T/0\", \"completion\": \"    import sys; sys.exit(0)\\n\", \"result\": \"failed: 0\","
