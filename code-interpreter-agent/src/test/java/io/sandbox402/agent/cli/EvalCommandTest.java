@@ -59,7 +59,7 @@ class EvalCommandTest {
         assertThat(report.get("pass_at_k").has("pass@10")).isFalse();
         assertThat(report.get("tasks").get(0).get("passed").asInt()).isEqualTo(1);
         assertThat(report.get("summary").asText()).isEqualTo(dir.resolve("samples.jsonl_results.html").toString());
-        assertThat(dir.resolve("samples.jsonl_results.html")).content().contains("pass@1");
+        assertThat(dir.resolve("samples.jsonl_results.html")).content().contains("<h2>pass@k</h2>", "<tr><td>1</td><td>0.5000</td></tr>");
         assertThat(Files.readString(dir.resolve("samples.jsonl_results.jsonl"))).isEqualTo(
                 "{\"task_id\": \"T/0\", \"completion\": \"    return a + b\\n\", \"result\": \"passed\", \"passed\": true}\n"
                         + "{\"task_id\": \"T/0\", \"completion\": \"    import sys; sys.exit(0)\\n\", \"result\": \"failed: 0\","
