@@ -37,9 +37,10 @@ record JailLimits(long addressSpaceBytes, long cpuSeconds, long maxFileSizeBytes
     /**
      * The bounds {@code prlimit} sets inside every jail before the command. No file may be larger than
      * the disk limit, so one write cannot pass it by much before the check after the exec sees it.
-     * RLIMIT_NPROC counts the processes of the jail's user in its user namespace (since Linux 5.14, root
-     * included); with a {@code cgroup} it is set above the pids limit, whose hits can be seen (and a fork
-     * bomb stopped), and only backs it up.
+     * RLIMIT_NPROC counts the processes of the jail's user in its user namespace (since Linux 5.14), but
+     * the kernel exempts processes whose user is the host's root, whatever the namespace: started by root,
+     * only the cgroup's pids limit bounds a fork bomb. With a {@code cgroup} it is set above that limit,
+     * whose hits can be seen (and a fork bomb stopped), and only backs it up.
      */
     List<String> prlimitArguments(boolean cgroup) {
         return List.of("--as=" + addressSpaceBytes, "--cpu=" + cpuSeconds,
