@@ -39,6 +39,12 @@ public record SandboxLimits(
     /**
      * Checks that the limits leave room for the toolkit's own commands.
      *
+     * @param maxCommandSegments the most argv segments of one exec, at least 4
+     * @param maxSegmentChars the most characters of one segment, at least 512
+     * @param maxCommandChars the most characters of all segments together, at least {@code maxSegmentChars}
+     * @param minExecTimeout the shortest exec timeout accepted, not negative
+     * @param maxExecTimeout the longest exec timeout accepted, positive and at least {@code minExecTimeout}
+     * @param setupCommandsAtCreate whether the provider runs setup commands itself at create
      * @throws IllegalArgumentException when there are fewer than 4 segments or 512 characters per segment, the
      *     total is below one segment, or the timeouts do not satisfy {@code 0 <= min <= max}, {@code max > 0}
      */

@@ -48,6 +48,14 @@ public record SandboxSpec(
     /**
      * Checks the settings and copies the lists.
      *
+     * @param image the container image, or {@code null}; not blank
+     * @param timeout how long the sandbox may live, or {@code null}; positive
+     * @param cpu CPU cores, or {@code null}; positive
+     * @param memoryMb memory in MB, or {@code null}; positive
+     * @param gpu a GPU, or {@code null} for none
+     * @param setupCommands shell commands run once at create; {@code null} means none
+     * @param network whether sandboxed code may reach the network
+     * @param extra fields passed to the provider as they are; {@code null} means none
      * @throws IllegalArgumentException when {@code image} is blank, or {@code timeout}, {@code cpu} or {@code memoryMb} is not positive
      */
     public SandboxSpec {
