@@ -17,7 +17,7 @@ public record SandboxStatus(String sandboxId, String state, @Nullable Integer ex
 
     /** The state of a sandbox that accepts execs. */
     public static final String RUNNING = "running";
-    /** The state of a sandbox that ended, terminated or timed out. */
+    /** The state of a sandbox that was terminated; it accepts no more execs. */
     public static final String TERMINATED = "terminated";
 
     /**
