@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * <p>Immutable, so thread-safe.
  */
 public enum Gpu {
-    /** NVIDIA T4, 16 GB: the cheapest, for small inference. */
+    /** NVIDIA T4, 16 GB. */
     T4("T4"),
     /** NVIDIA L4, 24 GB. */
     L4("L4"),
@@ -19,7 +19,7 @@ public enum Gpu {
     A100("A100"),
     /** NVIDIA A100 with 80 GB; its wire name is {@code A100-80GB}. */
     A100_80GB("A100-80GB"),
-    /** NVIDIA H100, 80 GB: the fastest and dearest. */
+    /** NVIDIA H100, 80 GB. */
     H100("H100");
 
     private final String wireName;
