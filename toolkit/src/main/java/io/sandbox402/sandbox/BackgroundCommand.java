@@ -101,6 +101,7 @@ public final class BackgroundCommand {
      * Waits for the command, polling with execs each within the provider's limit, for at most
      * {@code deadline} from now. A command still running then is stopped and its result says it timed out.
      *
+     * @param deadline how long to wait from now; may exceed the provider's exec limit
      * @return its output (the last {@value #MAX_OUTPUT_CHARS} characters of each stream), exit code and
      *     the cost of all its execs
      * @throws SandboxException when the command vanished without an exit code (the provider does not keep
@@ -121,6 +122,7 @@ public final class BackgroundCommand {
     /**
      * One paid poll that does not wait: the result when the command ended, else empty.
      *
+     * @return the result once the command has ended, else empty
      * @throws SandboxException when the poll failed or the command vanished without an exit code
      */
     public Optional<ExecResult> poll() {
@@ -192,7 +194,7 @@ public final class BackgroundCommand {
         }
     }
 
-    /** Whether {@link #cancel()} or a passed deadline stopped the command. */
+    /** {@return whether {@link #cancel()} or a passed deadline stopped the command} */
     public boolean killed() {
         return result != null && (result.exitCode() == 137 || result.timedOut()) && !completed;
     }
@@ -213,22 +215,25 @@ public final class BackgroundCommand {
                 stoppedByDeadline, cut);
     }
 
-    /** The paid polls so far (execs that waited for the command); starting and stopping it are one exec each. */
+    /**
+     * {@return the paid polls so far (execs that waited for the command)} Starting and stopping it are one
+     * exec each.
+     */
     public int polls() {
         return polls;
     }
 
-    /** What every exec of this command cost so far, in US dollars: start, polls and stop. */
+    /** {@return what every exec of this command cost so far, in US dollars: start, polls and stop} */
     public BigDecimal cost() {
         return cost;
     }
 
-    /** The directory in the sandbox holding the command's {@code out}, {@code err}, {@code pid} and {@code rc}. */
+    /** {@return the directory in the sandbox holding the command's {@code out}, {@code err}, {@code pid} and {@code rc}} */
     public String directory() {
         return directory;
     }
 
-    /** The command as started. */
+    /** {@return the command as started} */
     public ExecRequest request() {
         return request;
     }

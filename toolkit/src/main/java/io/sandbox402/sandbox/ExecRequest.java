@@ -17,6 +17,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record ExecRequest(List<String> command, @Nullable Duration timeout) {
 
+    /**
+     * Copies the command.
+     *
+     * @param command the program and its arguments, not empty
+     * @param timeout how long the command may run, positive, or {@code null} for the provider's default
+     * @throws IllegalArgumentException when the command is empty or the timeout not positive
+     */
     public ExecRequest {
         command = List.copyOf(ensureNotEmpty(command, "command"));
         if (timeout != null) {
@@ -24,16 +31,31 @@ public record ExecRequest(List<String> command, @Nullable Duration timeout) {
         }
     }
 
+    /**
+     * A command with the provider's default timeout.
+     *
+     * @param argv the program and its arguments, not a shell string; not empty
+     * @return the request
+     */
     public static ExecRequest of(String... argv) {
         return new ExecRequest(List.of(argv), null);
     }
 
-    /** Runs {@code script} with {@code sh -c}. */
+    /**
+     * Runs {@code script} with {@code sh -c}, with the provider's default timeout.
+     *
+     * @param script a shell script: pipes, redirections and {@code &&} work
+     * @return the request
+     */
     public static ExecRequest shell(String script) {
         return new ExecRequest(List.of("sh", "-c", script), null);
     }
 
-    /** This command with {@code timeout}, or with the provider's default for {@code null}. */
+    /**
+     * {@return this command with {@code timeout}, or with the provider's default for {@code null}}
+     *
+     * @param timeout positive, or {@code null}
+     */
     public ExecRequest withTimeout(@Nullable Duration timeout) {
         return new ExecRequest(command, timeout);
     }

@@ -8,8 +8,11 @@ import java.util.Locale;
  * <p>Immutable, so thread-safe.
  */
 public enum Language {
+    /** Python 3, run by {@code python3}. */
     PYTHON("python3", "py"),
+    /** JavaScript, run by Node.js ({@code node}). */
     JAVASCRIPT("node", "js"),
+    /** A Bash script, run by {@code bash}. */
     BASH("bash", "sh");
 
     private final String interpreter;
@@ -20,17 +23,23 @@ public enum Language {
         this.extension = extension;
     }
 
-    /** The program that runs a source file, for instance {@code python3}. */
+    /** {@return the program that runs a source file, for instance {@code python3}} */
     public String interpreter() {
         return interpreter;
     }
 
-    /** The usual file extension, without the dot. */
+    /** {@return the usual file extension, without the dot} */
     public String extension() {
         return extension;
     }
 
-    /** Parses {@code python}, {@code py}, {@code javascript}, {@code js}, {@code node}, {@code bash} or {@code sh}. */
+    /**
+     * Parses {@code python}, {@code py}, {@code javascript}, {@code js}, {@code node}, {@code bash} or {@code sh}.
+     *
+     * @param name a language or interpreter name, ignoring case and surrounding spaces
+     * @return the language
+     * @throws IllegalArgumentException when the name is none of those
+     */
     public static Language parse(String name) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "python": case "python3": case "py":

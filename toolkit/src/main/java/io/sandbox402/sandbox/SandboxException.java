@@ -7,10 +7,21 @@ package io.sandbox402.sandbox;
  * <p>Immutable once thrown, so thread-safe.
  */
 public class SandboxException extends RuntimeException {
+    /**
+     * A failure without an underlying exception.
+     *
+     * @param message what happened and what to do next
+     */
     public SandboxException(String message) {
         super(message);
     }
 
+    /**
+     * A failure caused by another exception.
+     *
+     * @param message what happened and what to do next
+     * @param cause the underlying failure, such as an {@link java.io.IOException}
+     */
     public SandboxException(String message, Throwable cause) {
         super(message, cause);
     }

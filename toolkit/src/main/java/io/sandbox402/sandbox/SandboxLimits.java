@@ -36,6 +36,18 @@ public record SandboxLimits(
         Duration maxExecTimeout,
         boolean setupCommandsAtCreate) {
 
+    /**
+     * Checks that the limits leave room for the toolkit's own commands.
+     *
+     * @param maxCommandSegments the most argv segments of one exec, at least 4
+     * @param maxSegmentChars the most characters of one segment, at least 512
+     * @param maxCommandChars the most characters of all segments together, at least {@code maxSegmentChars}
+     * @param minExecTimeout the shortest exec timeout accepted, not negative
+     * @param maxExecTimeout the longest exec timeout accepted, positive and at least {@code minExecTimeout}
+     * @param setupCommandsAtCreate whether the provider runs setup commands itself at create
+     * @throws IllegalArgumentException when there are fewer than 4 segments or 512 characters per segment, the
+     *     total is below one segment, or the timeouts do not satisfy {@code 0 <= min <= max}, {@code max > 0}
+     */
     public SandboxLimits {
         // the toolkit's own commands need an interpreter, its script and some data
         ensureAtLeast(maxCommandSegments, 4, "maxCommandSegments");
@@ -55,6 +67,8 @@ public record SandboxLimits(
     /**
      * Limits of a machine of one's own: Linux's own argument limits (128 KiB per argument, 2 MiB in
      * all, kept below with 96 KiB and 1 MiB for the environment's sake), execs of up to a day.
+     *
+     * @return the limits of the local provider
      */
     public static SandboxLimits local() {
         return new SandboxLimits(1024, 96 * 1024, 1024 * 1024, Duration.ZERO, Duration.ofHours(24), true);
@@ -63,26 +77,44 @@ public record SandboxLimits(
     /**
      * BlockRun's public beta (2026): at most 32 segments of 2000 characters, exec timeouts of 1 to
      * 60 s, and setup commands refused at create.
+     *
+     * @return the limits BlockRun enforced when this release was made
      */
     public static SandboxLimits blockRunPublicBeta() {
         return new SandboxLimits(32, 2000, 32 * 2000, Duration.ofSeconds(1), Duration.ofSeconds(60), false);
     }
 
-    /** These limits with another longest exec timeout, for a deployment that allows more (or a test that allows less). */
+    /**
+     * These limits with another longest exec timeout, for a deployment that allows more (or a test that allows less).
+     *
+     * @param maxExecTimeout positive; the shortest timeout is lowered to it when above
+     * @return the new limits
+     */
     public SandboxLimits withMaxExecTimeout(Duration maxExecTimeout) {
         return new SandboxLimits(maxCommandSegments, maxSegmentChars, maxCommandChars,
                 minExecTimeout.compareTo(maxExecTimeout) > 0 ? maxExecTimeout : minExecTimeout, maxExecTimeout,
                 setupCommandsAtCreate);
     }
 
-    /** These limits with other command sizes. */
+    /**
+     * These limits with other command sizes; the total becomes their product.
+     *
+     * @param maxCommandSegments the most argv segments of one exec, at least 4
+     * @param maxSegmentChars the most characters of one segment, at least 512
+     * @return the new limits
+     */
     public SandboxLimits withCommandSize(int maxCommandSegments, int maxSegmentChars) {
         return new SandboxLimits(maxCommandSegments, maxSegmentChars,
                 Math.max(maxSegmentChars, (int) Math.min(Integer.MAX_VALUE, (long) maxCommandSegments * maxSegmentChars)),
                 minExecTimeout, maxExecTimeout, setupCommandsAtCreate);
     }
 
-    /** These limits with setup commands run by the provider at create ({@code true}) or as execs after it. */
+    /**
+     * These limits with setup commands run by the provider at create or as execs after it.
+     *
+     * @param setupCommandsAtCreate {@code true} when the provider runs them itself at create
+     * @return the new limits
+     */
     public SandboxLimits withSetupCommandsAtCreate(boolean setupCommandsAtCreate) {
         return new SandboxLimits(maxCommandSegments, maxSegmentChars, maxCommandChars, minExecTimeout, maxExecTimeout,
                 setupCommandsAtCreate);
@@ -91,6 +123,7 @@ public record SandboxLimits(
     /**
      * Checks that {@code request} fits: its segments and, when it has one, its timeout.
      *
+     * @param request the exec about to be sent
      * @throws SandboxLimitException naming the limit, the value and what to do instead
      */
     public void check(ExecRequest request) {
@@ -102,7 +135,12 @@ public record SandboxLimits(
         }
     }
 
-    /** Checks the command's segments only. */
+    /**
+     * Checks the command's segments only, not its timeout.
+     *
+     * @param request the exec about to be sent
+     * @throws SandboxLimitException naming the limit, the value and what to do instead
+     */
     public void checkCommand(ExecRequest request) {
         int segments = request.command().size();
         if (segments > maxCommandSegments) {
@@ -129,6 +167,9 @@ public record SandboxLimits(
     /**
      * The timeout to send for {@code requested}: the provider's longest when {@code null}, rounded up to
      * the shortest it accepts. Longer than the longest is left for {@link #check} to refuse.
+     *
+     * @param requested the caller's timeout, or {@code null} for none
+     * @return the timeout to send
      */
     public Duration execTimeout(@Nullable Duration requested) {
         if (requested == null) {

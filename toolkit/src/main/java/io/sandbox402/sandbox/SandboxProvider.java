@@ -21,23 +21,25 @@ public interface SandboxProvider extends AutoCloseable {
     /**
      * Creates a sandbox and runs the spec's setup commands in it.
      *
+     * @param spec what to create; {@link SandboxSpec#defaults()} leaves everything to the provider
+     * @return the running sandbox; close it to terminate it
      * @throws SandboxException when the sandbox cannot be created; the message says why and what to do
      */
     Sandbox create(SandboxSpec spec);
 
     /**
-     * What one exec may carry and how long it may run on this provider's sandboxes, and whether it runs
-     * setup commands at create. The default is {@link SandboxLimits#local()}. (Not {@code limits()}:
+     * {@return what one exec may carry and how long it may run on this provider's sandboxes, and whether it
+     * runs setup commands at create} The default is {@link SandboxLimits#local()}. (Not {@code limits()}:
      * {@code LocalProvider} has a package-private method of that name for its prlimit bounds.)
      */
     default SandboxLimits sandboxLimits() {
         return SandboxLimits.local();
     }
 
-    /** Whether this provider can create sandboxes here and now (for instance, bubblewrap is installed). */
+    /** {@return whether this provider can create sandboxes here and now (for instance, bubblewrap is installed)} */
     boolean isAvailable();
 
-    /** One line for people: what this provider is, or why it is not available. */
+    /** {@return one line for people: what this provider is, or why it is not available} */
     String description();
 
     /** Terminates every sandbox this provider created that is still running. Idempotent. */

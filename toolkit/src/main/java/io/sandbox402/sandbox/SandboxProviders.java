@@ -28,6 +28,8 @@ public final class SandboxProviders {
      * The first candidate whose {@link SandboxProvider#isAvailable()} is true; those after it are not asked. It
      * takes the candidates over: every one it does not return is closed.
      *
+     * @param candidates providers in order of preference, at least one
+     * @return the chosen provider, now the caller's to close
      * @throws SandboxException when none is available, listing each candidate's {@link SandboxProvider#description()}
      * @throws IllegalArgumentException when there is no candidate or one is null
      */
@@ -56,6 +58,8 @@ public final class SandboxProviders {
      * that throws counts as unavailable for the reason its exception gives ({@code BlockRunProvider::fromEnvironment}
      * without a wallet key); an unavailable provider is closed.
      *
+     * @param candidates factories of providers in order of preference, at least one
+     * @return the chosen provider, now the caller's to close
      * @throws SandboxException when none is available, listing each candidate's reason
      * @throws IllegalArgumentException when there is no candidate or one is null
      */

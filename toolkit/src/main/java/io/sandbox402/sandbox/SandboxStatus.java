@@ -15,14 +15,24 @@ import org.jspecify.annotations.Nullable;
  */
 public record SandboxStatus(String sandboxId, String state, @Nullable Integer exitCode) {
 
+    /** The state of a sandbox that accepts execs. */
     public static final String RUNNING = "running";
+    /** The state of a sandbox that was terminated; it accepts no more execs. */
     public static final String TERMINATED = "terminated";
 
+    /**
+     * Checks that the id and state are given.
+     *
+     * @param sandboxId the sandbox, not blank
+     * @param state the provider's word for it, not blank
+     * @param exitCode the exit code of the sandbox's main process, or {@code null}
+     */
     public SandboxStatus {
         ensureNotBlank(sandboxId, "sandboxId");
         ensureNotBlank(state, "state");
     }
 
+    /** {@return whether the state is {@value #RUNNING}, ignoring case} */
     public boolean isRunning() {
         return RUNNING.equalsIgnoreCase(state);
     }

@@ -9,9 +9,12 @@ package io.sandbox402.sandbox.blockrun;
  * <p>Immutable once thrown, so thread-safe.
  */
 public class BlockRunPaymentException extends BlockRunException {
+    /** BlockRun's code, for instance {@code PAYMENT_UNFUNDED}. */
     private final String code;
 
     /**
+     * A refused payment.
+     *
      * @param code BlockRun's code, for instance {@code PAYMENT_UNFUNDED}
      * @param message what happened and what to do
      * @param cause the x402 rejection
@@ -21,7 +24,7 @@ public class BlockRunPaymentException extends BlockRunException {
         this.code = code;
     }
 
-    /** BlockRun's code, for instance {@code PAYMENT_UNFUNDED}. */
+    /** {@return BlockRun's code, for instance {@code PAYMENT_UNFUNDED}} */
     public String code() {
         return code;
     }

@@ -85,7 +85,10 @@ public final class BlockRunProvider implements SandboxProvider {
         this.shutdownHook = ShutdownHook.registerIf(builder.shutdownHook, "sandbox402-blockrun-shutdown", this::close);
     }
 
-    /** A builder; only the wallet is required. Nothing is read from the environment: see {@link #fromEnvironment()}. */
+    /**
+     * {@return a builder; only the wallet is required} Nothing is read from the environment: see {@link
+     * #fromEnvironment()}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -95,6 +98,7 @@ public final class BlockRunProvider implements SandboxProvider {
      * {@code BLOCKRUN_WALLET_KEY} (or {@code BASE_CHAIN_WALLET_KEY}), the API of {@value #API_URL_VARIABLE} (else
      * {@value #DEFAULT_API_URL}) and the caps of {@link PaymentPolicy#fromEnvironment()}.
      *
+     * @return a new provider; close it to terminate the sandboxes it created
      * @throws IllegalStateException when no wallet key is set
      * @throws IllegalArgumentException when a variable holds something unusable; the message names it
      */
@@ -110,6 +114,7 @@ public final class BlockRunProvider implements SandboxProvider {
     /**
      * A builder preset as {@link #fromEnvironment()} is, for a caller that sets more (a shared ledger, limits).
      *
+     * @return a builder with wallet, payment policy and API URL already set
      * @throws IllegalStateException when no wallet key is set
      * @throws IllegalArgumentException when a variable holds something unusable; the message names it
      */
@@ -155,6 +160,7 @@ public final class BlockRunProvider implements SandboxProvider {
      *
      * @param operation {@code create}, {@code exec}, {@code status} or {@code terminate}
      * @param body a request body; for create, {@code {"gpu":"H100"}} quotes a GPU and {@code {"timeout":3600}} an hourly create
+     * @return the price and payment terms BlockRun quoted
      * @throws BlockRunException when BlockRun cannot be reached or answers something other than a 402
      */
     public BlockRunQuote quote(String operation, @Nullable Map<String, Object> body) {
@@ -166,6 +172,9 @@ public final class BlockRunProvider implements SandboxProvider {
      * Whether the price of {@code operation} (for create, a default CPU create) is remembered, from this
      * process or the quote cache of an earlier one: then BlockRun answered at this URL within the quote's
      * lifetime, and the next such call is paid with its first request.
+     *
+     * @param operation {@code create}, {@code exec}, {@code status} or {@code terminate}
+     * @return whether a price for it is known without asking BlockRun
      */
     public boolean remembersPrice(String operation) {
         return payments.remembersQuote("POST", api.url(operation), "create".equals(operation) ? "cpu" : "");
@@ -180,7 +189,7 @@ public final class BlockRunProvider implements SandboxProvider {
         return limits;
     }
 
-    /** What a create may ask for, checked before paying. */
+    /** {@return what a create may ask for} Checked before paying. */
     public BlockRunTerms terms() {
         return terms;
     }
@@ -191,7 +200,7 @@ public final class BlockRunProvider implements SandboxProvider {
         return !closed;
     }
 
-    /** What this provider is, where it pays from and within which caps; it never shows the key. */
+    /** {@return what this provider is, where it pays from and within which caps} It never shows the key. */
     @Override
     public String description() {
         PaymentPolicy policy = payments.policy();
@@ -199,17 +208,17 @@ public final class BlockRunProvider implements SandboxProvider {
                 + " a call, " + Usdc.format(policy.maxSessionCost()) + " a session)";
     }
 
-    /** BlockRun's API this provider calls. */
+    /** {@return the URL of BlockRun's API this provider calls} */
     public String apiUrl() {
         return apiUrl;
     }
 
-    /** Every payment this provider made. */
+    /** {@return the ledger of every payment this provider made} */
     public SpendLedger ledger() {
         return payments.ledger();
     }
 
-    /** How many sandboxes this provider created and has not terminated. */
+    /** {@return how many sandboxes this provider created and has not terminated} */
     public int runningSandboxes() {
         return live.size();
     }
@@ -272,6 +281,9 @@ public final class BlockRunProvider implements SandboxProvider {
         /**
          * The largest answer read. Default 16 MiB: far above any exec's output on BlockRun, far below a heap; a
          * larger answer fails with a message instead of filling memory.
+         *
+         * @param maxResponseBytes bytes, at least 1024
+         * @return this builder
          */
         public Builder maxResponseBytes(long maxResponseBytes) {
             this.maxResponseBytes = ensureAtLeast(maxResponseBytes, 1024, "maxResponseBytes");
@@ -282,19 +294,32 @@ public final class BlockRunProvider implements SandboxProvider {
          * Every call's overall deadline, both x402 round trips included. Default: what the call waits for
          * (120 s for a create, an exec's timeout, 30 s otherwise) plus 30 s, so that a server sending its
          * answer one byte at a time cannot hold a caller forever.
+         *
+         * @param callTimeout positive
+         * @return this builder
          */
         public Builder callTimeout(Duration callTimeout) {
             this.callTimeout = ensurePositive(callTimeout, "callTimeout");
             return this;
         }
 
-        /** Exec limits of the deployment. Default {@link SandboxLimits#blockRunPublicBeta()}: 32 × 2000 characters, 1 to 60 s. */
+        /**
+         * Exec limits of the deployment. Default {@link SandboxLimits#blockRunPublicBeta()}: 32 × 2000 characters, 1 to 60 s.
+         *
+         * @param limits the limits BlockRun enforces on each exec
+         * @return this builder
+         */
         public Builder limits(SandboxLimits limits) {
             this.limits = ensureNotNull(limits, "limits");
             return this;
         }
 
-        /** What a create may ask for. Default {@link BlockRunTerms#publicBeta()}. */
+        /**
+         * What a create may ask for. Default {@link BlockRunTerms#publicBeta()}.
+         *
+         * @param terms the images, lifetimes and sizes the deployment accepts
+         * @return this builder
+         */
         public Builder terms(BlockRunTerms terms) {
             this.terms = ensureNotNull(terms, "terms");
             return this;
@@ -303,50 +328,88 @@ public final class BlockRunProvider implements SandboxProvider {
         /**
          * Whether a create whose lifetime is billed by the hour (above 300 s on the public beta, upfront, no
          * refund) may be paid. Default off: such a create fails before paying, with the quoted price.
+         *
+         * @param allowHourlyCreate {@code true} to let such a create be paid
+         * @return this builder
          */
         public Builder allowHourlyCreate(boolean allowHourlyCreate) {
             this.allowHourlyCreate = allowHourlyCreate;
             return this;
         }
 
-        /** How long each setup command may run when it runs as execs after the create. Default 300 s. */
+        /**
+         * How long each setup command may run when it runs as execs after the create. Default 300 s.
+         *
+         * @param setupCommandTimeout positive; longer than an exec allows runs in the background
+         * @return this builder
+         */
         public Builder setupCommandTimeout(Duration setupCommandTimeout) {
             this.setupCommandTimeout = ensurePositive(setupCommandTimeout, "setupCommandTimeout");
             return this;
         }
 
-        /** BlockRun's API. Default {@value #DEFAULT_API_URL}; {@link #fromEnvironment()} reads {@value #API_URL_VARIABLE}. */
+        /**
+         * BlockRun's API. Default {@value #DEFAULT_API_URL}; {@link #fromEnvironment()} reads {@value #API_URL_VARIABLE}.
+         *
+         * @param apiUrl the API's base URL, not blank
+         * @return this builder
+         */
         public Builder apiUrl(String apiUrl) {
             this.apiUrl = ensureNotBlank(apiUrl, "apiUrl");
             return this;
         }
 
-        /** The paying wallet. Required. */
+        /**
+         * The paying wallet. Required.
+         *
+         * @param wallet the wallet that signs every payment
+         * @return this builder
+         */
         public Builder wallet(Wallet wallet) {
             payments.wallet(wallet);
             hasWallet = true;
             return this;
         }
 
-        /** What may be paid. Default {@link PaymentPolicy#defaults()}. */
+        /**
+         * What may be paid. Default {@link PaymentPolicy#defaults()}.
+         *
+         * @param policy the caps per call and per session
+         * @return this builder
+         */
         public Builder policy(PaymentPolicy policy) {
             payments.policy(policy);
             return this;
         }
 
-        /** Where payments are recorded. Default a new in-memory ledger. */
+        /**
+         * Where payments are recorded. Default a new in-memory ledger.
+         *
+         * @param ledger a ledger, possibly shared with other providers to cap their spending together
+         * @return this builder
+         */
         public Builder ledger(SpendLedger ledger) {
             payments.ledger(ledger);
             return this;
         }
 
-        /** An OkHttp client to share connection pool and dispatcher with. */
+        /**
+         * An OkHttp client to share connection pool and dispatcher with.
+         *
+         * @param client a client whose pool and dispatcher stay the caller's to close
+         * @return this builder
+         */
         public Builder client(OkHttpClient client) {
             this.client = ensureNotNull(client, "client");
             return this;
         }
 
-        /** Whether to pay with the first request once a price is known (one round trip instead of two). Default on. */
+        /**
+         * Whether to pay with the first request once a price is known (one round trip instead of two). Default on.
+         *
+         * @param prepayment {@code false} to always ask for the price first
+         * @return this builder
+         */
         public Builder prepayment(boolean prepayment) {
             payments.prepayment(prepayment);
             return this;
@@ -377,27 +440,43 @@ public final class BlockRunProvider implements SandboxProvider {
             return this;
         }
 
-        /** Whether a JVM shutdown hook terminates sandboxes left running. Default on. */
+        /**
+         * Whether a JVM shutdown hook terminates sandboxes left running. Default on.
+         *
+         * @param shutdownHook {@code false} when the caller terminates its sandboxes itself
+         * @return this builder
+         */
         public Builder shutdownHook(boolean shutdownHook) {
             this.shutdownHook = shutdownHook;
             return this;
         }
 
-        /** How often a rate-limited status or terminate is retried. Default 3. */
+        /**
+         * How often a rate-limited status or terminate is retried. Default 3.
+         *
+         * @param maxRetries retries after the first attempt, at least 0
+         * @return this builder
+         */
         public Builder maxRetries(int maxRetries) {
             this.maxRetries = ensureNotNegative(maxRetries, "maxRetries");
             return this;
         }
 
-        /** The longest wait before a retry, whatever {@code Retry-After} says. Default 30 s. */
+        /**
+         * The longest wait before a retry, whatever {@code Retry-After} says. Default 30 s.
+         *
+         * @param maxRetryWait not negative
+         * @return this builder
+         */
         public Builder maxRetryWait(Duration maxRetryWait) {
             this.maxRetryWait = ensureNotNegative(maxRetryWait, "maxRetryWait");
             return this;
         }
 
         /**
-         * The provider.
+         * Builds the provider.
          *
+         * @return a new provider; close it to terminate the sandboxes it created
          * @throws IllegalStateException when no wallet was set
          */
         public BlockRunProvider build() {

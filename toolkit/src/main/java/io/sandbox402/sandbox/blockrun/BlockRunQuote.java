@@ -23,6 +23,16 @@ import org.jspecify.annotations.Nullable;
 public record BlockRunQuote(String operation, BigDecimal usd, BigInteger amount, String network, @Nullable String model,
         @Nullable BigDecimal hourlyRateUsd) {
 
+    /**
+     * Checks that the required fields are given.
+     *
+     * @param operation {@code create}, {@code exec}, {@code status} or {@code terminate}; not blank
+     * @param usd the price in US dollars, not {@code null}
+     * @param amount the price in atomic USDC units, not {@code null}
+     * @param network the network paid on, not blank
+     * @param model {@code flat} or {@code hourly}, or {@code null}
+     * @param hourlyRateUsd the hourly rate of an hourly create, or {@code null}
+     */
     public BlockRunQuote {
         ensureNotBlank(operation, "operation");
         ensureNotNull(usd, "usd");
@@ -30,12 +40,12 @@ public record BlockRunQuote(String operation, BigDecimal usd, BigInteger amount,
         ensureNotBlank(network, "network");
     }
 
-    /** Whether the create is billed by the hour, upfront for the whole lifetime asked for. */
+    /** {@return whether the create is billed by the hour, upfront for the whole lifetime asked for} */
     public boolean hourly() {
         return "hourly".equalsIgnoreCase(model) || hourlyRateUsd != null;
     }
 
-    /** The price as people read it: {@code $0.002} (see {@link Usdc#format(BigDecimal)}). */
+    /** {@return the price as people read it: {@code $0.002}} See {@link Usdc#format(BigDecimal)}. */
     public String price() {
         return Usdc.format(usd);
     }

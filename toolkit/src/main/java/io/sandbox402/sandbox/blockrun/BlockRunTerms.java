@@ -35,6 +35,19 @@ public record BlockRunTerms(
         int maxGpuMemoryMb,
         Set<String> extraFields) {
 
+    /**
+     * Copies the sets.
+     *
+     * @param images the images allowed; empty for any
+     * @param minLifetime the shortest sandbox {@code timeout}
+     * @param maxLifetime the longest sandbox {@code timeout}
+     * @param flatLifetime the longest lifetime billed flat; longer ones are billed hourly, upfront
+     * @param maxCpu the most CPU cores without a GPU
+     * @param maxMemoryMb the most memory without a GPU, in MB
+     * @param maxGpuCpu the most CPU cores with a GPU
+     * @param maxGpuMemoryMb the most memory with a GPU, in MB
+     * @param extraFields the request fields a {@link SandboxSpec#extra()} may add; {@code *} for any
+     */
     public BlockRunTerms {
         images = Set.copyOf(ensureNotNull(images, "images"));
         ensureNotNull(minLifetime, "minLifetime");
@@ -46,19 +59,29 @@ public record BlockRunTerms(
     /**
      * BlockRun's public beta (2026): only {@code python:3.11}; lifetime 10 to 86,400 s, hourly above
      * 300 s; at most 1 CPU and 1024 MB without a GPU, 8 and 32,768 with one; unknown fields refused.
+     *
+     * @return the terms BlockRun's public API enforced when this release was made
      */
     public static BlockRunTerms publicBeta() {
         return new BlockRunTerms(Set.of("python:3.11"), Duration.ofSeconds(10), Duration.ofSeconds(86_400),
                 Duration.ofSeconds(300), 1.0, 1024, 8.0, 32_768, Set.of());
     }
 
-    /** BlockRun's seed terms: custom images and setup commands at create, the same sizes, no hourly billing. */
+    /**
+     * BlockRun's seed terms: custom images and setup commands at create, the same sizes, no hourly billing.
+     *
+     * @return the terms of a seed deployment, which accepts any image and any extra field
+     */
     public static BlockRunTerms seed() {
         return new BlockRunTerms(Set.of(), Duration.ofSeconds(10), Duration.ofSeconds(86_400), Duration.ofSeconds(86_400),
                 1.0, 1024, 8.0, 32_768, Set.of("*"));
     }
 
-    /** Whether a create for {@code lifetime} is billed by the hour, upfront. */
+    /**
+     * {@return whether a create for {@code lifetime} is billed by the hour, upfront}
+     *
+     * @param lifetime the sandbox's {@code timeout}, or {@code null} for BlockRun's default (billed flat)
+     */
     public boolean hourly(@Nullable Duration lifetime) {
         return lifetime != null && lifetime.compareTo(flatLifetime) > 0;
     }
@@ -66,6 +89,7 @@ public record BlockRunTerms(
     /**
      * Checks {@code spec} against these terms.
      *
+     * @param spec the sandbox about to be created
      * @throws SandboxLimitException naming the limit and the value asked for
      */
     public void check(SandboxSpec spec) {

@@ -8,12 +8,21 @@ package io.sandbox402.sandbox.blockrun;
  * <p>Immutable once thrown, so thread-safe.
  */
 public class SandboxNotFoundException extends BlockRunException {
-    /** @param message which sandbox, and what to do */
+    /**
+     * A 404 for the sandbox.
+     *
+     * @param message which sandbox, and what to do
+     */
     public SandboxNotFoundException(String message) {
         super(404, message);
     }
 
-    /** @param status the HTTP status BlockRun answered with */
+    /**
+     * An unknown sandbox reported with another status, such as the sandbox service's 400.
+     *
+     * @param status the HTTP status BlockRun answered with
+     * @param message which sandbox, and what to do
+     */
     public SandboxNotFoundException(int status, String message) {
         super(status, message);
     }

@@ -7,7 +7,12 @@ package io.sandbox402.sandbox.blockrun;
  * <p>Immutable once thrown, so thread-safe.
  */
 public class SettlementFailedException extends BlockRunException {
-    /** @param message what happened and what to do */
+    /**
+     * A call that ran but was not paid for.
+     *
+     * @param message what happened and what to do
+     * @param cause the x402 layer's rejection of the payment
+     */
     public SettlementFailedException(String message, Throwable cause) {
         super(402, message, cause);
     }

@@ -7,7 +7,12 @@ package io.sandbox402.sandbox.blockrun;
  * <p>Immutable once thrown, so thread-safe.
  */
 public class UpstreamFailureException extends BlockRunException {
-    /** @param status the HTTP status, 502 or 504 */
+    /**
+     * A failure of the service behind BlockRun.
+     *
+     * @param status the HTTP status, 502 or 504
+     * @param message what happened, that nothing was charged, and what to do
+     */
     public UpstreamFailureException(int status, String message) {
         super(status, message);
     }

@@ -93,12 +93,14 @@ public final class LocalProvider implements SandboxProvider {
     /**
      * A provider with the defaults: 60 s exec timeout, 1 MiB output cap, 1024 MB memory, 256 processes,
      * 2 GiB of files and a 512 MiB {@code /tmp} per sandbox.
+     *
+     * @return a new provider; bubblewrap is probed when first needed
      */
     public static LocalProvider create() {
         return builder().build();
     }
 
-    /** A builder; every option has a default. */
+    /** {@return a builder; every option has a default} */
     public static Builder builder() {
         return new Builder();
     }
@@ -174,7 +176,7 @@ public final class LocalProvider implements SandboxProvider {
         return probe.unavailableReason();
     }
 
-    /** How many sandboxes of this provider are running. */
+    /** {@return how many sandboxes of this provider are running} */
     public int runningSandboxes() {
         return live.size();
     }
@@ -258,49 +260,89 @@ public final class LocalProvider implements SandboxProvider {
 
         private Builder() {}
 
-        /** The bubblewrap executable, resolved once to an absolute path. Default {@code bwrap} on PATH. */
+        /**
+         * The bubblewrap executable, resolved once to an absolute path. Default {@code bwrap} on PATH.
+         *
+         * @param bwrap a command name looked up on PATH, or a path
+         * @return this builder
+         */
         public Builder bwrap(String bwrap) {
             this.bwrap = ensureNotBlank(bwrap, "bwrap");
             return this;
         }
 
-        /** Where sandboxes' work directories live. Default the system temp directory. */
+        /**
+         * Where sandboxes' work directories live. Default the system temp directory.
+         *
+         * @param workRoot a directory, created if missing; each provider makes its own directory inside it
+         * @return this builder
+         */
         public Builder workRoot(Path workRoot) {
             this.workRoot = ensureNotNull(workRoot, "workRoot");
             return this;
         }
 
-        /** The timeout of an exec that names none. Default 60 s, BlockRun's limit. */
+        /**
+         * The timeout of an exec that names none. Default 60 s, BlockRun's limit.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder defaultExecTimeout(Duration timeout) {
             this.defaultExecTimeout = ensurePositive(timeout, "defaultExecTimeout");
             return this;
         }
 
-        /** The most each of stdout and stderr may hold; past it the command is stopped. Default 1 MiB. */
+        /**
+         * The most each of stdout and stderr may hold; past it the command is stopped. Default 1 MiB.
+         *
+         * @param bytes positive
+         * @return this builder
+         */
         public Builder maxOutputBytes(int bytes) {
             this.maxOutputBytes = ensurePositive(bytes, "maxOutputBytes");
             return this;
         }
 
-        /** The address-space limit of each process. Default 4 GiB (node reserves about 1 GiB of address space). */
+        /**
+         * The address-space limit of each process. Default 4 GiB (node reserves about 1 GiB of address space).
+         *
+         * @param bytes positive ({@code RLIMIT_AS})
+         * @return this builder
+         */
         public Builder addressSpaceBytes(long bytes) {
             this.addressSpaceBytes = ensurePositive(bytes, "addressSpaceBytes");
             return this;
         }
 
-        /** The CPU-time limit of each process. Default 300 s. */
+        /**
+         * The CPU-time limit of each process. Default 300 s.
+         *
+         * @param seconds whole seconds, positive ({@code RLIMIT_CPU})
+         * @return this builder
+         */
         public Builder cpuSeconds(long seconds) {
             this.cpuSeconds = ensurePositive(seconds, "cpuSeconds");
             return this;
         }
 
-        /** The largest file a process may write. Default 1 GiB. */
+        /**
+         * The largest file a process may write. Default 1 GiB.
+         *
+         * @param bytes positive ({@code RLIMIT_FSIZE})
+         * @return this builder
+         */
         public Builder maxFileSizeBytes(long bytes) {
             this.maxFileSizeBytes = ensurePositive(bytes, "maxFileSizeBytes");
             return this;
         }
 
-        /** Open files per process. Default 1024. */
+        /**
+         * Open files per process. Default 1024.
+         *
+         * @param files positive ({@code RLIMIT_NOFILE})
+         * @return this builder
+         */
         public Builder maxOpenFiles(int files) {
             this.maxOpenFiles = ensurePositive(files, "maxOpenFiles");
             return this;
@@ -310,13 +352,21 @@ public final class LocalProvider implements SandboxProvider {
          * Processes per sandbox: the pids limit of its cgroup where one is writable (a command that reaches
          * it is killed with every process it started, a fork bomb), else {@code RLIMIT_NPROC} of the jail's
          * user in its user namespace (per sandbox on a machine, per exec where each exec is a jail). Default 256.
+         *
+         * @param pids positive
+         * @return this builder
          */
         public Builder maxPids(int pids) {
             this.maxPids = ensurePositive(pids, "maxPids");
             return this;
         }
 
-        /** Memory of a sandbox whose spec names none, enforced where a cgroup is writable. Default 1024 MB. */
+        /**
+         * Memory of a sandbox whose spec names none, enforced where a cgroup is writable. Default 1024 MB.
+         *
+         * @param megabytes positive
+         * @return this builder
+         */
         public Builder defaultMemoryMb(int megabytes) {
             this.defaultMemoryMb = ensurePositive(megabytes, "defaultMemoryMb");
             return this;
@@ -326,6 +376,9 @@ public final class LocalProvider implements SandboxProvider {
          * The most a sandbox's files may take in its work directory. The JVM measures them after each exec
          * and every second: past the limit the sandbox is terminated, and its execs say why. No single
          * file may pass it ({@code RLIMIT_FSIZE}). Default 2 GiB.
+         *
+         * @param bytes positive
+         * @return this builder
          */
         public Builder maxDiskBytes(long bytes) {
             this.maxDiskBytes = ensurePositive(bytes, "maxDiskBytes");
@@ -336,13 +389,21 @@ public final class LocalProvider implements SandboxProvider {
          * The size of a sandbox's {@code /tmp}, a tmpfs: past it writes fail with "No space left on
          * device". Its pages are memory, charged to the sandbox's memory limit where a cgroup applies.
          * Default 512 MiB.
+         *
+         * @param bytes positive
+         * @return this builder
          */
         public Builder maxTmpBytes(long bytes) {
             this.maxTmpBytes = ensurePositive(bytes, "maxTmpBytes");
             return this;
         }
 
-        /** Whether a JVM shutdown hook terminates sandboxes left running. Default on. */
+        /**
+         * Whether a JVM shutdown hook terminates sandboxes left running. Default on.
+         *
+         * @param shutdownHook {@code false} when the caller terminates its sandboxes itself
+         * @return this builder
+         */
         public Builder shutdownHook(boolean shutdownHook) {
             this.shutdownHook = shutdownHook;
             return this;
@@ -367,8 +428,9 @@ public final class LocalProvider implements SandboxProvider {
         }
 
         /**
-         * The provider; its directory is made now, bubblewrap is probed when first needed.
+         * Builds the provider; its directory is made now, bubblewrap is probed when first needed.
          *
+         * @return a new provider; close it to terminate its sandboxes and delete their files
          * @throws SandboxException when the sandboxes' directory cannot be made
          */
         public LocalProvider build() {
