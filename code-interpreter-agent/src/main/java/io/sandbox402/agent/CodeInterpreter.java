@@ -93,7 +93,7 @@ public final class CodeInterpreter implements AutoCloseable {
         return value;
     }
 
-    /** A builder; {@link Builder#chatModel} and {@link Builder#sandboxProvider} are required. */
+    /** {@return a builder; {@link Builder#chatModel} and {@link Builder#sandboxProvider} are required} */
     public static Builder builder() {
         return new Builder();
     }
@@ -101,6 +101,8 @@ public final class CodeInterpreter implements AutoCloseable {
     /**
      * Solves {@code task}.
      *
+     * @param task what to do, in plain language; not blank
+     * @return the model's answer, its steps, the files it made and what it cost
      * @throws CodeInterpreterException when the model failed before answering; the sandboxes were terminated
      */
     public Solution solve(String task) {
@@ -111,7 +113,9 @@ public final class CodeInterpreter implements AutoCloseable {
      * Solves {@code task} with input files, written to the sandbox's working directory before the
      * model's first step; the model is told their names and sizes.
      *
+     * @param task what to do, in plain language; not blank
      * @param files file names (relative paths) and their content
+     * @return the model's answer, its steps, the files it made and what it cost
      * @throws CodeInterpreterException when the model failed before answering; the sandboxes were terminated
      */
     public Solution solve(String task, Map<String, byte[]> files) {
@@ -282,19 +286,32 @@ public final class CodeInterpreter implements AutoCloseable {
          * in the sandbox, before the sandbox is terminated; each file up to 16 MiB, at most 50 (on
          * BlockRun each download is paid reads, in the task's cost). Default: none, the files are only
          * listed in {@link Solution#files()}.
+         *
+         * @param outputDir a local directory, not null
+         * @return this builder
          */
         public Builder outputDir(Path outputDir) {
             this.outputDir = ensureNotNull(outputDir, "outputDir");
             return this;
         }
 
-        /** Any LangChain4j chat model that supports tools. Required. */
+        /**
+         * Any LangChain4j chat model that supports tools. Required.
+         *
+         * @param chatModel not null
+         * @return this builder
+         */
         public Builder chatModel(ChatModel chatModel) {
             this.chatModel = ensureNotNull(chatModel, "chatModel");
             return this;
         }
 
-        /** Where code runs. Required. */
+        /**
+         * Where code runs. Required; the caller closes it.
+         *
+         * @param provider not null
+         * @return this builder
+         */
         public Builder sandboxProvider(SandboxProvider provider) {
             this.provider = ensureNotNull(provider, "provider");
             return this;
@@ -303,50 +320,83 @@ public final class CodeInterpreter implements AutoCloseable {
         /**
          * The ledger costs are read from: the one the paying provider records into, for instance
          * {@code BlockRunProvider.ledger()}. Without one, costs are reported as zero.
+         *
+         * @param ledger not null
+         * @return this builder
          */
         public Builder ledger(SpendLedger ledger) {
             this.ledger = ensureNotNull(ledger, "ledger");
             return this;
         }
 
-        /** The payment policy the provider enforces, so the model is told its budget. */
+        /**
+         * The payment policy the provider enforces, so the model is told its budget. Default none.
+         *
+         * @param policy the same policy the provider was given, not null
+         * @return this builder
+         */
         public Builder paymentPolicy(PaymentPolicy policy) {
             this.policy = ensureNotNull(policy, "policy");
             return this;
         }
 
-        /** Runs per task. Default 10. */
+        /**
+         * Runs per task. Default 10.
+         *
+         * @param maxSteps at least 1
+         * @return this builder
+         */
         public Builder maxSteps(int maxSteps) {
             this.maxSteps = ensurePositive(maxSteps, "maxSteps");
             return this;
         }
 
-        /** Sandboxes per task. Default 2. */
+        /**
+         * Sandboxes per task. Default 2.
+         *
+         * @param maxSandboxes at least 1
+         * @return this builder
+         */
         public Builder maxSandboxes(int maxSandboxes) {
             this.maxSandboxes = ensurePositive(maxSandboxes, "maxSandboxes");
             return this;
         }
 
-        /** The sandbox each task gets (network, GPU, memory, CPU). Default the provider's defaults. */
+        /**
+         * The sandbox each task gets (network, GPU, memory, CPU). Default the provider's defaults.
+         *
+         * @param sandboxSpec not null
+         * @return this builder
+         */
         public Builder sandboxSpec(SandboxSpec sandboxSpec) {
             this.sandboxSpec = ensureNotNull(sandboxSpec, "sandboxSpec");
             return this;
         }
 
-        /** Instructions added to the default system prompt. */
+        /**
+         * Instructions added to the default system prompt. Default none.
+         *
+         * @param systemPrompt not null
+         * @return this builder
+         */
         public Builder systemPrompt(String systemPrompt) {
             this.systemPrompt = ensureNotNull(systemPrompt, "systemPrompt");
             return this;
         }
 
-        /** Sees each run as it starts and ends. */
+        /**
+         * Sees each run as it starts and ends. Default none.
+         *
+         * @param listener not null
+         * @return this builder
+         */
         public Builder listener(CodeInterpreterListener listener) {
             this.listener = ensureNotNull(listener, "listener");
             return this;
         }
 
         /**
-         * The interpreter.
+         * {@return the interpreter}
          *
          * @throws IllegalArgumentException when the chat model or the sandbox provider is missing
          */

@@ -22,7 +22,7 @@ public class CodeInterpreterException extends RuntimeException {
         this.partial = ensureNotNull(partial, "partial");
     }
 
-    /** The task as far as it went: the runs made before the failure, what they cost, the sandboxes (terminated). */
+    /** {@return the task as far as it went: the runs made before the failure, what they cost, the sandboxes (terminated)} */
     public Solution partial() {
         return partial;
     }

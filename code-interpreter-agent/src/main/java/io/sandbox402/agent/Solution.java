@@ -33,6 +33,22 @@ public record Solution(
         @Nullable RuntimeException failure,
         @Nullable List<OutputFile> files) {
 
+    /**
+     * Copies the lists, so the solution is immutable; null {@code files} become an empty list.
+     *
+     * @param task the task as given
+     * @param answer the model's final answer, or a sentence saying why there is none
+     * @param outcome how the run ended
+     * @param steps the runs, in order
+     * @param cost US dollars committed through the ledger during the task (0 on a free sandbox)
+     * @param inputTokens tokens sent to the model
+     * @param outputTokens tokens the model produced
+     * @param sandboxes the sandboxes used and whether each was terminated
+     * @param failure what stopped the task when it is {@link Outcome#FAILED} or {@link Outcome#BUDGET_LIMIT}: the
+     *     refused payment, or the sandbox failure that let no code run; {@code null} otherwise
+     * @param files the files the task's Python cells created or changed (charts, tables), downloaded when
+     *     {@link CodeInterpreter.Builder#outputDir} is set
+     */
     public Solution {
         steps = List.copyOf(steps);
         sandboxes = List.copyOf(sandboxes);
@@ -51,14 +67,20 @@ public record Solution(
         FAILED
     }
 
-    /** A sandbox the task used. Immutable, so thread-safe. */
+    /**
+     * A sandbox the task used. Immutable, so thread-safe.
+     *
+     * @param id the sandbox's id
+     * @param terminated whether it was terminated (or found gone) at the end
+     */
     public record SandboxUse(String id, boolean terminated) {}
 
-    /** Whether every sandbox was terminated. */
+    /** {@return whether every sandbox was terminated} */
     public boolean allTerminated() {
         return sandboxes.stream().allMatch(SandboxUse::terminated);
     }
 
+    /** {@return the tokens sent to and produced by the model} */
     public long totalTokens() {
         return inputTokens + outputTokens;
     }

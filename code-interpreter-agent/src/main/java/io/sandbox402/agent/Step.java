@@ -19,7 +19,17 @@ import java.time.Duration;
  */
 public record Step(int number, String tool, String language, String code, String sandboxId, ExecResult result) {
 
-    /** Checks that every part is there. */
+    /**
+     * Checks that every part is there.
+     *
+     * @param number 1 for the first run
+     * @param tool the tool that ran it, not null
+     * @param language the language, not null
+     * @param code what ran, not null
+     * @param sandboxId where it ran, not null
+     * @param result what the sandbox answered, not null
+     * @throws IllegalArgumentException when a part is null
+     */
     public Step {
         ensureNotNull(tool, "tool");
         ensureNotNull(language, "language");
@@ -28,32 +38,32 @@ public record Step(int number, String tool, String language, String code, String
         ensureNotNull(result, "result");
     }
 
-    /** Its output. */
+    /** {@return its standard output} */
     public String stdout() {
         return result.stdout();
     }
 
-    /** Its error output. */
+    /** {@return its error output} */
     public String stderr() {
         return result.stderr();
     }
 
-    /** Its exit code. */
+    /** {@return its exit code} */
     public int exitCode() {
         return result.exitCode();
     }
 
-    /** How long it took. */
+    /** {@return how long it took} */
     public Duration duration() {
         return result.duration();
     }
 
-    /** What the run cost in USD. */
+    /** {@return what the run cost in US dollars} */
     public BigDecimal cost() {
         return result.cost();
     }
 
-    /** Whether it was stopped for running too long. */
+    /** {@return whether it was stopped for running too long} */
     public boolean timedOut() {
         return result.timedOut();
     }

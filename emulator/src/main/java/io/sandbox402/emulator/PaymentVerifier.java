@@ -58,6 +58,13 @@ public final class PaymentVerifier {
         this.balanceOf = ensureNotNull(balanceOf, "balanceOf");
     }
 
+    /**
+     * Runs the checks above in order; claims nothing, so a valid payment still needs {@link #markUsed}.
+     *
+     * @param payload the client's signed payment
+     * @param required what the resource asks for
+     * @return valid, or invalid with the first failed check's reason; either way with the payer
+     */
     public Verification verify(PaymentPayload payload, PaymentRequirements required) {
         Authorization authorization = payload.authorization();
         String payer = authorization.from();
@@ -97,12 +104,23 @@ public final class PaymentVerifier {
         return Verification.valid(payer);
     }
 
-    /** Claims {@code (from, nonce)}; {@code false} when it was already claimed. */
+    /**
+     * Claims {@code (from, nonce)}, atomically.
+     *
+     * @param from the payer's address
+     * @param nonce the authorization's nonce
+     * @return {@code false} when it was already claimed
+     */
     public boolean markUsed(String from, String nonce) {
         return usedNonces.add(nonceKey(from, nonce));
     }
 
-    /** Gives back a claimed {@code (from, nonce)}: the call failed and the authorization was not submitted. */
+    /**
+     * Gives back a claimed {@code (from, nonce)}: the call failed and the authorization was not submitted.
+     *
+     * @param from the payer's address
+     * @param nonce the authorization's nonce
+     */
     public void release(String from, String nonce) {
         usedNonces.remove(nonceKey(from, nonce));
     }

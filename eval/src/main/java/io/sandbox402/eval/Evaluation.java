@@ -78,11 +78,17 @@ public final class Evaluation {
         this.listener = builder.listener == null ? EvaluationListener.NONE : builder.listener;
     }
 
+    /** {@return a new builder; {@code provider}, {@code problems} and {@code samples} are required} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Where the verdicts go: human-eval's name, the samples file's name plus {@code _results.jsonl}. */
+    /**
+     * Where the verdicts go: human-eval's name, the samples file's name plus {@code _results.jsonl}.
+     *
+     * @param samples the samples file
+     * @return the results file, a sibling of {@code samples}
+     */
     public static Path resultsFile(Path samples) {
         return samples.resolveSibling(samples.getFileName() + "_results.jsonl");
     }
@@ -90,6 +96,9 @@ public final class Evaluation {
     /**
      * The report as a self-contained HTML page (pass@k, per-task pass counts, time, dollars), written next
      * to the results after every run: the samples file's name plus {@code _results.html}.
+     *
+     * @param samples the samples file
+     * @return the summary file, a sibling of {@code samples}
      */
     public static Path summaryFile(Path samples) {
         return samples.resolveSibling(samples.getFileName() + "_results.html");
@@ -98,6 +107,7 @@ public final class Evaluation {
     /**
      * Runs the evaluation to the end, or until the budget is spent.
      *
+     * @return pass@k, counts, time and spending of this run
      * @throws IllegalArgumentException when a file is not in human-eval's format (the message names the line)
      * @throws io.sandbox402.x402.PaymentException when a payment was refused or rejected; verdicts so far are kept
      * @throws io.sandbox402.sandbox.SandboxException when sandboxes keep failing; verdicts so far are kept
@@ -106,6 +116,7 @@ public final class Evaluation {
         return new EvaluationRun(this).run();
     }
 
+    /** Collects an evaluation's settings; not thread-safe. */
     public static final class Builder {
         private SandboxProvider provider;
         private Path problems;
@@ -125,25 +136,45 @@ public final class Evaluation {
 
         private Builder() {}
 
-        /** Where samples run. Required; the caller closes it. */
+        /**
+         * Where samples run. Required; the caller closes it.
+         *
+         * @param provider creates the sandboxes, not null
+         * @return this builder
+         */
         public Builder provider(SandboxProvider provider) {
             this.provider = ensureNotNull(provider, "provider");
             return this;
         }
 
-        /** Problems in human-eval's format ({@code .jsonl} or {@code .jsonl.gz}). Required. */
+        /**
+         * Problems in human-eval's format ({@code .jsonl} or {@code .jsonl.gz}). Required.
+         *
+         * @param problems the problems file, not null
+         * @return this builder
+         */
         public Builder problems(Path problems) {
             this.problems = ensureNotNull(problems, "problems");
             return this;
         }
 
-        /** Samples: objects with {@code task_id} and {@code completion}, one a line. Required. */
+        /**
+         * Samples: objects with {@code task_id} and {@code completion}, one a line. Required.
+         *
+         * @param samples the samples file, not null; the results are written next to it
+         * @return this builder
+         */
         public Builder samples(Path samples) {
             this.samples = ensureNotNull(samples, "samples");
             return this;
         }
 
-        /** Sandboxes kept busy at once. Default 1. */
+        /**
+         * Sandboxes kept busy at once. Default 1.
+         *
+         * @param workers at least 1
+         * @return this builder
+         */
         public Builder workers(int workers) {
             if (workers < 1) {
                 throw new IllegalArgumentException("workers must be at least 1, was " + workers);
@@ -152,7 +183,12 @@ public final class Evaluation {
             return this;
         }
 
-        /** How long one sample may run. Default 3 s, as human-eval. */
+        /**
+         * How long one sample may run. Default 3 s, as human-eval.
+         *
+         * @param timeout positive, and at most 50 s, so it fits in one 60 s exec with its margin
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             ensureNotNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -162,66 +198,124 @@ public final class Evaluation {
             return this;
         }
 
-        /** Address space of one sample. Default 1024 MB. */
+        /**
+         * Address space of one sample. Default 1024 MB.
+         *
+         * @param memoryMb megabytes, at least 1
+         * @return this builder
+         */
         public Builder memoryMb(int memoryMb) {
             this.memoryMb = positive(memoryMb, "memoryMb");
             return this;
         }
 
-        /** What one sample may print before it is stopped. Default 1 MiB. */
+        /**
+         * What one sample may print before it is stopped. Default 1 MiB.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
         public Builder maxOutputBytes(int bytes) {
             this.maxOutputBytes = positive(bytes, "bytes");
             return this;
         }
 
-        /** The most samples in one batch (one exec, when they are quick). Default 100. */
+        /**
+         * The most samples in one batch (one exec, when they are quick). Default 100.
+         *
+         * @param samples at least 1
+         * @return this builder
+         */
         public Builder maxBatchSamples(int samples) {
             this.maxBatchSamples = positive(samples, "samples");
             return this;
         }
 
-        /** The k of pass@k. Default 1, 10, 100; those above a task's sample count are dropped. */
+        /**
+         * The k of pass@k. Default 1, 10, 100; those above a task's sample count are dropped.
+         *
+         * @param ks each at least 1; copied
+         * @return this builder
+         */
         public Builder ks(List<Integer> ks) {
             ensureNotNull(ks, "ks").forEach(k -> positive(k, "k"));
             this.ks = List.copyOf(ks);
             return this;
         }
 
-        /** The provider's prices, for the estimate and {@link #maxCost}. Default free. */
+        /**
+         * The provider's prices, for the estimate and {@link #maxCost}. Default free.
+         *
+         * @param pricing not null
+         * @return this builder
+         */
         public Builder pricing(Pricing pricing) {
             this.pricing = ensureNotNull(pricing, "pricing");
             return this;
         }
 
-        /** Stop before a call would take this run's spending (at the {@link #pricing}) above this many dollars. */
+        /**
+         * Stop before a call would take this run's spending (at the {@link #pricing}) above this many dollars.
+         * Default no limit.
+         *
+         * @param usd the budget in US dollars, not null
+         * @return this builder
+         */
         public Builder maxCost(BigDecimal usd) {
             this.maxCost = ensureNotNull(usd, "usd");
             return this;
         }
 
-        /** What has really been spent, for the report (for instance a ledger's total). Default the execs' costs. */
+        /**
+         * What has really been spent, for the report (for instance a ledger's total). Default the execs' costs.
+         *
+         * @param spent read when the report is made, in US dollars; not null
+         * @return this builder
+         */
         public Builder spent(Supplier<BigDecimal> spent) {
             this.spent = ensureNotNull(spent, "spent");
             return this;
         }
 
-        /** The sandboxes' spec (memory, image); its timeout is replaced by {@link #sandboxLifetime}. */
+        /**
+         * The sandboxes' spec (memory, image); its timeout is replaced by {@link #sandboxLifetime}.
+         *
+         * @param spec not null
+         * @return this builder
+         */
         public Builder spec(SandboxSpec spec) {
             this.spec = ensureNotNull(spec, "spec");
             return this;
         }
 
-        /** How long one sandbox lives before it is replaced. Default 300 s, BlockRun's flat-priced lifetime. */
+        /**
+         * How long one sandbox lives before it is replaced. Default 300 s, BlockRun's flat-priced lifetime.
+         *
+         * @param lifetime not null
+         * @return this builder
+         */
         public Builder sandboxLifetime(Duration lifetime) {
             this.sandboxLifetime = ensureNotNull(lifetime, "lifetime");
             return this;
         }
 
+        /**
+         * Hears the estimate and the progress; called from worker threads, one call at a time. Default none.
+         *
+         * @param listener not null
+         * @return this builder
+         */
         public Builder listener(EvaluationListener listener) {
             this.listener = ensureNotNull(listener, "listener");
             return this;
         }
 
+        /**
+         * {@return the evaluation, ready to {@link Evaluation#run}}
+         *
+         * @throws IllegalStateException when the problems or samples are missing
+         * @throws IllegalArgumentException when the provider is missing or the timeout leaves no room in one exec
+         */
         public Evaluation build() {
             return new Evaluation(this);
         }

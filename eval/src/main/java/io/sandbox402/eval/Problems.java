@@ -13,7 +13,10 @@ public final class Problems {
     /**
      * The problems of {@code file} ({@code .jsonl}, or {@code .jsonl.gz} compressed), by task id, in file order.
      *
-     * @throws IllegalArgumentException when a line is not a problem; the message names the line and field
+     * @param file a problems file
+     * @return the problems by task id, unmodifiable, never empty
+     * @throws IllegalArgumentException when a line is not a problem or repeats a task id, or the file holds no
+     *     problems; the message names the line and field
      */
     public static Map<String, Problem> read(Path file) {
         Map<String, Problem> problems = new LinkedHashMap<>();

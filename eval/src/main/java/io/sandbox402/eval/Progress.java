@@ -17,12 +17,16 @@ import java.time.Duration;
 public record Progress(long done, long total, long passed, long evaluated, BigDecimal spent, Duration elapsed,
         int sandboxes) {
 
-    /** Passed over evaluated in this run, or 0. */
+    /** {@return passed over evaluated in this run, or 0 before any} */
     public double passRate() {
         return evaluated == 0 ? 0 : (double) passed / evaluated;
     }
 
-    /** The time left at this run's pace, or {@code null} before the first batch. */
+    /**
+     * {@return the time left at this run's pace, or {@code null} before the first batch}
+     *
+     * @param doneAtStart the {@link #done} found in the results file when the run started
+     */
     public Duration eta(long doneAtStart) {
         long thisRun = done - doneAtStart;
         if (thisRun <= 0) {

@@ -45,6 +45,12 @@ public final class SampleGenerator {
     /** Completes a prompt: a model call. Called from several threads at once when {@code parallelism} is above 1. */
     @FunctionalInterface
     public interface Completer {
+        /**
+         * Asks the model to complete {@code prompt}; the answer may be prose, a fenced block or bare code.
+         *
+         * @param prompt the task's prompt: a function's signature and docstring
+         * @return the model's answer, reduced afterwards to the completion
+         */
         String complete(String prompt);
     }
 
@@ -68,6 +74,7 @@ public final class SampleGenerator {
         this.parallelism = builder.parallelism;
     }
 
+    /** {@return a new builder; problems, samples and a completer are required} */
     public static Builder builder() {
         return new Builder();
     }
@@ -142,6 +149,7 @@ public final class SampleGenerator {
         return code.substring(0, cut);
     }
 
+    /** Collects a generator's settings; not thread-safe. */
     public static final class Builder {
         private Path problems;
         private Path samples;
@@ -152,18 +160,34 @@ public final class SampleGenerator {
 
         private Builder() {}
 
+        /**
+         * Problems in human-eval's format ({@code .jsonl} or {@code .jsonl.gz}). Required.
+         *
+         * @param problems the problems file, not null
+         * @return this builder
+         */
         public Builder problems(Path problems) {
             this.problems = ensureNotNull(problems, "problems");
             return this;
         }
 
-        /** The samples file to write (appended to, so a rerun continues it). */
+        /**
+         * The samples file to write (appended to, so a rerun continues it). Required.
+         *
+         * @param samples not null
+         * @return this builder
+         */
         public Builder samples(Path samples) {
             this.samples = ensureNotNull(samples, "samples");
             return this;
         }
 
-        /** Completions per task, the n of pass@k. Default 1. */
+        /**
+         * Completions per task, the n of pass@k. Default 1.
+         *
+         * @param n at least 1
+         * @return this builder
+         */
         public Builder samplesPerTask(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("samplesPerTask must be at least 1, was " + n);
@@ -172,18 +196,34 @@ public final class SampleGenerator {
             return this;
         }
 
+        /**
+         * The model call. Required.
+         *
+         * @param completer thread-safe when {@link #parallelism} is above 1; not null
+         * @return this builder
+         */
         public Builder completer(Completer completer) {
             this.completer = ensureNotNull(completer, "completer");
             return this;
         }
 
-        /** Where a completion ends. Default {@link #HUMAN_EVAL_STOPS}. */
+        /**
+         * Where a completion ends. Default {@link #HUMAN_EVAL_STOPS}.
+         *
+         * @param stops cut at the first one found; copied
+         * @return this builder
+         */
         public Builder stops(List<String> stops) {
             this.stops = List.copyOf(ensureNotNull(stops, "stops"));
             return this;
         }
 
-        /** Model calls at once. Default 4. */
+        /**
+         * Model calls at once. Default 4.
+         *
+         * @param parallelism at least 1
+         * @return this builder
+         */
         public Builder parallelism(int parallelism) {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
@@ -192,6 +232,11 @@ public final class SampleGenerator {
             return this;
         }
 
+        /**
+         * {@return the generator}
+         *
+         * @throws IllegalStateException when the problems, samples or completer are missing
+         */
         public SampleGenerator build() {
             return new SampleGenerator(this);
         }

@@ -50,11 +50,28 @@ public record CellResult(
         Duration duration,
         BigDecimal cost) {
 
+    /**
+     * Copies the files, so the result is immutable.
+     *
+     * @param sandboxId the sandbox the cell ran in
+     * @param executionCount the cell's number in its session ({@code <cell 3>} in tracebacks), 0 when unknown
+     * @param stdout what the cell printed
+     * @param stderr what it printed on the error stream
+     * @param value the {@code repr} of its last expression's value, or {@code null} when it has none
+     * @param error what it raised, or {@code null}
+     * @param files the files it created or changed in the working directory, paths relative to it
+     * @param restarted whether the session was started anew before this cell, so earlier variables are gone
+     * @param sessionEnded whether the session ended during this cell (killed, crashed or out of memory)
+     * @param timedOut whether the cell ran past its timeout and was interrupted
+     * @param polls the execs that waited for a cell longer than one exec, after the one that sent it
+     * @param duration how long the cell took, as the caller saw it
+     * @param cost what its execs cost in US dollars
+     */
     public CellResult {
         files = List.copyOf(files);
     }
 
-    /** Whether the cell ran to its end without an error. */
+    /** {@return whether the cell ran to its end without an error} */
     public boolean succeeded() {
         return error == null && !sessionEnded && !timedOut;
     }

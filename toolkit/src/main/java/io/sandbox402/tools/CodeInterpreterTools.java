@@ -38,23 +38,42 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Thread-safe: it keeps no state of its own; each conversation's state is in {@link SandboxSessions}.
- *
- * <p>Thread-safe: it keeps no state of its own; each conversation's state is in {@link SandboxSessions}.
  */
 public final class CodeInterpreterTools {
     private final SandboxSessions sessions;
     private final CodeRunListener listener;
     private final PythonKernel kernel = new PythonKernel();
 
+    /**
+     * Tools that report to no listener.
+     *
+     * @param sessions the conversations' sandboxes and limits; the caller closes it
+     */
     public CodeInterpreterTools(SandboxSessions sessions) {
         this(sessions, new CodeRunListener() {});
     }
 
+    /**
+     * Tools that report each run to {@code listener}.
+     *
+     * @param sessions the conversations' sandboxes and limits; the caller closes it
+     * @param listener sees each run; thread-safe
+     */
     public CodeInterpreterTools(SandboxSessions sessions, CodeRunListener listener) {
         this.sessions = ensureNotNull(sessions, "sessions");
         this.listener = ensureNotNull(listener, "listener");
     }
 
+    /**
+     * The {@code run_code} tool: runs a program in the conversation's sandbox, python as the next cell of its
+     * session when {@link #stateful()}. A timeout above one exec's limit runs in the background and is polled.
+     *
+     * @param memoryId the conversation (its {@code @MemoryId}); null for an assistant without chat memory
+     * @param language {@code python}, {@code javascript} or {@code bash}
+     * @param code the whole program
+     * @param timeoutSeconds whole seconds, at least 1; null for the sandbox's default
+     * @return the result for the model; failures, limits and refused payments are reported here, not thrown
+     */
     @Tool(name = "run_code", value = {
             "Runs a program in your sandbox and returns its exit code, stdout and stderr.",
             "Use it to compute, test or check anything instead of guessing; answer from its real output.",
@@ -94,6 +113,8 @@ public final class CodeInterpreterTools {
     /**
      * Whether python code runs in a stateful session (variables persist between calls), as set by
      * {@link SandboxSessions.Builder#statefulPython(boolean)}: for a system prompt that tells the model.
+     *
+     * @return {@code true} when python cells share one session per sandbox
      */
     public boolean stateful() {
         return sessions.statefulPython();
@@ -121,7 +142,14 @@ public final class CodeInterpreterTools {
         return CellResultText.text(cell, used, sessions, memoryId);
     }
 
-    /** {@link #runCode(Object, String, String, Integer)} with the sandbox's default timeout. */
+    /**
+     * {@link #runCode(Object, String, String, Integer)} with the sandbox's default timeout.
+     *
+     * @param memoryId the conversation (its {@code @MemoryId}); null for an assistant without chat memory
+     * @param language {@code python}, {@code javascript} or {@code bash}
+     * @param code the whole program
+     * @return the result for the model; failures, limits and refused payments are reported here, not thrown
+     */
     public String runCode(@Nullable Object memoryId, String language, String code) {
         return runCode(memoryId, language, code, null);
     }
@@ -141,6 +169,14 @@ public final class CodeInterpreterTools {
         return ensurePositive(seconds, "timeout_seconds");
     }
 
+    /**
+     * The {@code write_file} tool: writes UTF-8 text to the conversation's sandbox, creating directories.
+     *
+     * @param memoryId the conversation (its {@code @MemoryId}); null for an assistant without chat memory
+     * @param path relative to the sandbox's working directory, or absolute
+     * @param content the whole file
+     * @return what was written where, or the failure
+     */
     @Tool(name = "write_file", value = {
             "Writes a text file in your sandbox (relative paths are in the working directory), creating directories.",
             "Use it for data files or multi-file programs; the file persists in this conversation."})
@@ -160,6 +196,13 @@ public final class CodeInterpreterTools {
         }
     }
 
+    /**
+     * The {@code read_file} tool: reads a text file from the conversation's sandbox.
+     *
+     * @param memoryId the conversation (its {@code @MemoryId}); null for an assistant without chat memory
+     * @param path relative to the sandbox's working directory, or absolute
+     * @return the content as UTF-8, long files cut to head and tail, or the failure
+     */
     @Tool(name = "read_file", value = {
             "Reads a text file from your sandbox, for instance one your program wrote. Long files are cut to head and tail."})
     public String readFile(
@@ -174,6 +217,13 @@ public final class CodeInterpreterTools {
         }
     }
 
+    /**
+     * The {@code install_packages} tool: installs Python packages with pip in the conversation's sandbox.
+     *
+     * @param memoryId the conversation (its {@code @MemoryId}); null for an assistant without chat memory
+     * @param packages pip requirements, for instance {@code pandas==2.2.3}
+     * @return the result for the model; failures, limits and refused payments are reported here, not thrown
+     */
     @Tool(name = "install_packages", value = {
             "Installs Python packages with pip in your sandbox; they stay installed in this conversation.",
             "Only install what the standard library cannot do. It may take minutes; on a paid sandbox its waiting is paid too."})

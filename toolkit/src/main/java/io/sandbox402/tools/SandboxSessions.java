@@ -47,7 +47,13 @@ public final class SandboxSessions implements AutoCloseable {
      * @param terminated whether it ended (terminated, or gone on the provider's side)
      */
     public record SandboxRecord(String id, boolean terminated) {
-        /** @throws IllegalArgumentException when {@code id} is null or blank */
+        /**
+         * Checks the id.
+         *
+         * @param id the sandbox's id, not blank
+         * @param terminated whether it ended
+         * @throws IllegalArgumentException when {@code id} is null or blank
+         */
         public SandboxRecord {
             ensureNotBlank(id, "id");
         }
@@ -65,22 +71,33 @@ public final class SandboxSessions implements AutoCloseable {
         this.statefulPython = builder.statefulPython;
     }
 
-    /** A builder; only the provider is required. */
+    /** {@return a builder; only the provider is required} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Where sandboxes come from. */
+    /** {@return where sandboxes come from} */
     public SandboxProvider provider() {
         return provider;
     }
 
-    /** The conversation's current sandbox, created with the default spec on first use. */
+    /**
+     * The conversation's current sandbox, created with the default spec on first use.
+     *
+     * @param memoryId the conversation (LangChain4j's memory id); null is one default conversation
+     * @return the sandbox the conversation's code runs in
+     */
     public Sandbox sandbox(@Nullable Object memoryId) {
         return conversation(memoryId).current(defaultSpec, provider::create);
     }
 
-    /** A new sandbox for the conversation, within its limit; it becomes the current one. */
+    /**
+     * A new sandbox for the conversation, within its limit; it becomes the current one.
+     *
+     * @param memoryId the conversation (LangChain4j's memory id); null is one default conversation
+     * @param spec the new sandbox's spec, not null
+     * @return the new sandbox
+     */
     public Sandbox create(@Nullable Object memoryId, SandboxSpec spec) {
         ensureNotNull(spec, "spec");
         return conversation(memoryId).create(spec, provider::create);
@@ -89,6 +106,9 @@ public final class SandboxSessions implements AutoCloseable {
     /**
      * The conversation's sandbox {@code id}; another conversation's sandboxes are not visible.
      *
+     * @param memoryId the conversation (LangChain4j's memory id); null is one default conversation
+     * @param id the sandbox's id
+     * @return the sandbox
      * @throws IllegalArgumentException when the conversation has no sandbox {@code id}; the message lists those it has
      */
     public Sandbox find(@Nullable Object memoryId, String id) {
@@ -100,7 +120,13 @@ public final class SandboxSessions implements AutoCloseable {
         return sandbox;
     }
 
-    /** Terminates the conversation's sandbox {@code id}. Idempotent. */
+    /**
+     * Terminates the conversation's sandbox {@code id}. Idempotent.
+     *
+     * @param memoryId the conversation (LangChain4j's memory id); null is one default conversation
+     * @param id the sandbox's id
+     * @throws IllegalArgumentException when the conversation has no sandbox {@code id}
+     */
     public void terminate(@Nullable Object memoryId, String id) {
         find(memoryId, id).terminate();
         conversation(memoryId).ended(id);
@@ -128,17 +154,21 @@ public final class SandboxSessions implements AutoCloseable {
         conversation(memoryId).countExec();
     }
 
-    /** Runs left for the conversation. */
+    /**
+     * {@return runs left for the conversation}
+     *
+     * @param memoryId the conversation (LangChain4j's memory id); null is one default conversation
+     */
     public int remainingExecs(@Nullable Object memoryId) {
         return conversation(memoryId).remainingExecs();
     }
 
-    /** US dollars committed so far through the ledger, or zero without one. */
+    /** {@return US dollars committed so far through the ledger, or zero without one} */
     public BigDecimal spent() {
         return ledger == null ? BigDecimal.ZERO : ledger.totalCommitted();
     }
 
-    /** Whether python code runs in a stateful session per sandbox ({@link Builder#statefulPython(boolean)}). */
+    /** {@return whether python code runs in a stateful session per sandbox ({@link Builder#statefulPython(boolean)})} */
     public boolean statefulPython() {
         return statefulPython;
     }
@@ -147,7 +177,11 @@ public final class SandboxSessions implements AutoCloseable {
         return ledger != null;
     }
 
-    /** What each sandbox of the conversation became; empty for a conversation this registry does not know. */
+    /**
+     * {@return what each sandbox of the conversation became; empty for a conversation this registry does not know}
+     *
+     * @param memoryId the conversation (LangChain4j's memory id); null is one default conversation
+     */
     public List<SandboxRecord> sandboxes(@Nullable Object memoryId) {
         Conversation conversation = conversations.get(key(memoryId));
         return conversation == null ? List.of() : conversation.records();
@@ -156,6 +190,7 @@ public final class SandboxSessions implements AutoCloseable {
     /**
      * Terminates every sandbox of the conversation and forgets it.
      *
+     * @param memoryId the conversation (LangChain4j's memory id); null is one default conversation
      * @return what each sandbox became
      * @throws RuntimeException the first failure to terminate one, after trying them all
      */
@@ -192,31 +227,56 @@ public final class SandboxSessions implements AutoCloseable {
 
         private Builder() {}
 
-        /** Where sandboxes come from. Required. */
+        /**
+         * Where sandboxes come from. Required; the caller closes it.
+         *
+         * @param provider not null
+         * @return this builder
+         */
         public Builder provider(SandboxProvider provider) {
             this.provider = ensureNotNull(provider, "provider");
             return this;
         }
 
-        /** The spec of a conversation's first sandbox. Default {@link SandboxSpec#defaults()}. */
+        /**
+         * The spec of a conversation's first sandbox. Default {@link SandboxSpec#defaults()}.
+         *
+         * @param spec not null
+         * @return this builder
+         */
         public Builder defaultSpec(SandboxSpec spec) {
             this.defaultSpec = ensureNotNull(spec, "defaultSpec");
             return this;
         }
 
-        /** Sandboxes one conversation may create. Default 3. */
+        /**
+         * Sandboxes one conversation may create. Default 3.
+         *
+         * @param max at least 1
+         * @return this builder
+         */
         public Builder maxSandboxesPerConversation(int max) {
             this.maxSandboxes = ensurePositive(max, "maxSandboxesPerConversation");
             return this;
         }
 
-        /** Commands and programs one conversation may run. Default 50. */
+        /**
+         * Commands and programs one conversation may run. Default 50.
+         *
+         * @param max at least 1
+         * @return this builder
+         */
         public Builder maxExecsPerConversation(int max) {
             this.maxExecs = ensurePositive(max, "maxExecsPerConversation");
             return this;
         }
 
-        /** The ledger of paid calls, so results can report cost and the session's total. */
+        /**
+         * The ledger of paid calls, so results can report cost and the session's total. Default none.
+         *
+         * @param ledger the ledger the provider's payments go through, not null
+         * @return this builder
+         */
         public Builder ledger(SpendLedger ledger) {
             this.ledger = ensureNotNull(ledger, "ledger");
             return this;
@@ -226,6 +286,9 @@ public final class SandboxSessions implements AutoCloseable {
          * Whether {@link CodeInterpreterTools} runs python as the cells of one session per sandbox, so
          * variables, imports and definitions persist between calls as in a notebook ({@code true}, the
          * default), or each call as a fresh process ({@code false}).
+         *
+         * @param statefulPython {@code true} for one python session per sandbox
+         * @return this builder
          */
         public Builder statefulPython(boolean statefulPython) {
             this.statefulPython = statefulPython;
@@ -233,7 +296,7 @@ public final class SandboxSessions implements AutoCloseable {
         }
 
         /**
-         * The registry.
+         * {@return the registry}
          *
          * @throws IllegalStateException when no provider was set
          */

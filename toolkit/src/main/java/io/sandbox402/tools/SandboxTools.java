@@ -19,22 +19,41 @@ import org.jspecify.annotations.Nullable;
  * is left when the conversation closes. For a managed sandbox use {@link CodeInterpreterTools}.
  *
  * <p>Thread-safe: it keeps no state of its own; each conversation's state is in {@link SandboxSessions}.
- *
- * <p>Thread-safe: it keeps no state of its own; each conversation's state is in {@link SandboxSessions}.
  */
 public final class SandboxTools {
     private final SandboxSessions sessions;
     private final CodeRunListener listener;
 
+    /**
+     * Tools that report to no listener.
+     *
+     * @param sessions the conversations' sandboxes and limits; the caller closes it
+     */
     public SandboxTools(SandboxSessions sessions) {
         this(sessions, new CodeRunListener() {});
     }
 
+    /**
+     * Tools that report each {@code exec_command} to {@code listener}.
+     *
+     * @param sessions the conversations' sandboxes and limits; the caller closes it
+     * @param listener sees each run; thread-safe
+     */
     public SandboxTools(SandboxSessions sessions, CodeRunListener listener) {
         this.sessions = ensureNotNull(sessions, "sessions");
         this.listener = ensureNotNull(listener, "listener");
     }
 
+    /**
+     * The {@code create_sandbox} tool: a new sandbox for the conversation, within its limit.
+     *
+     * @param memoryId the conversation (its {@code @MemoryId}); null for an assistant without chat memory
+     * @param image the container image; null for the provider's default
+     * @param timeoutSeconds how long the sandbox may live, in seconds; null for the provider's default
+     * @param gpu a GPU type, for instance {@code T4}; null for CPU only
+     * @param setupCommands shell commands run once at creation; may be null
+     * @return the new sandbox's id, or the failure
+     */
     @Tool(name = "create_sandbox", value = {
             "Creates an isolated Linux sandbox (Python 3.11) and returns its sandbox_id.",
             "Files and packages persist in it across exec_command calls until it is terminated.",
@@ -63,6 +82,17 @@ public final class SandboxTools {
         }
     }
 
+    /**
+     * The {@code exec_command} tool: runs a command in one of the conversation's sandboxes. A timeout above
+     * one exec's limit runs it in the background and polls.
+     *
+     * @param memoryId the conversation (its {@code @MemoryId}); null for an assistant without chat memory
+     * @param sandboxId a sandbox of this conversation
+     * @param command an argv run without a shell; exactly one of it and {@code shellCommand}
+     * @param shellCommand a line run with {@code sh -c}; exactly one of it and {@code command}
+     * @param timeoutSeconds whole seconds, at least 1; null for the sandbox's default
+     * @return the result for the model; failures and limits are reported here, not thrown
+     */
     @Tool(name = "exec_command", value = {
             "Runs a command in a sandbox and returns its exit code, stdout and stderr.",
             "Give either command (an argv array, run without a shell) or shell_command (a string run with sh -c).",
@@ -100,6 +130,13 @@ public final class SandboxTools {
         }
     }
 
+    /**
+     * The {@code sandbox_status} tool: asks the provider whether a sandbox is running.
+     *
+     * @param memoryId the conversation (its {@code @MemoryId}); null for an assistant without chat memory
+     * @param sandboxId a sandbox of this conversation
+     * @return its state (and exit code, once it has one), or the failure
+     */
     @Tool(name = "sandbox_status", value = {"Says whether a sandbox is running. A paid request on a paid provider."})
     public String sandboxStatus(@ToolMemoryId @Nullable Object memoryId, @P(name = "sandbox_id", value = "The sandbox_id") String sandboxId) {
         try {
@@ -111,6 +148,13 @@ public final class SandboxTools {
         }
     }
 
+    /**
+     * The {@code terminate_sandbox} tool: terminates one of the conversation's sandboxes. Idempotent.
+     *
+     * @param memoryId the conversation (its {@code @MemoryId}); null for an assistant without chat memory
+     * @param sandboxId a sandbox of this conversation
+     * @return its new state, or the failure
+     */
     @Tool(name = "terminate_sandbox", value = {
             "Terminates a sandbox and deletes its files. You MUST call it when you are done; a running sandbox costs money."})
     public String terminateSandbox(@ToolMemoryId @Nullable Object memoryId, @P(name = "sandbox_id", value = "The sandbox_id") String sandboxId) {

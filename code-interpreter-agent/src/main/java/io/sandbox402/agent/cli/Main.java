@@ -47,6 +47,11 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /**
+     * Runs one command with UTF-8 standard streams and exits the JVM with its exit code.
+     *
+     * @param args the command and its options; a quoted task without a command means {@code ask}
+     */
     public static void main(String[] args) {
         quietLogs(List.of(args).contains("--verbose"));
         // The platform's encoding may be ASCII (no locale): bytes that are not would print as '?'.
