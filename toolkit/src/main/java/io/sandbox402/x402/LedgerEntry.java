@@ -74,12 +74,18 @@ public record LedgerEntry(
          */
         UNUSED;
 
-        /** Whether money moved or may have moved: settled, pending or unknown. */
+        /** {@return whether money moved or may have moved: settled, pending or unknown} */
         public boolean commits() {
             return this == PENDING || this == SETTLED || this == UNKNOWN;
         }
     }
 
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when {@code time}, {@code amount}, {@code usd}, {@code validBefore} or
+     *     {@code outcome} is null
+     */
     public LedgerEntry {
         ensureNotNull(time, "time");
         ensureNotNull(amount, "amount");
@@ -91,6 +97,9 @@ public record LedgerEntry(
     /**
      * Whether the payee could still settle this authorization at {@code time}: it is not settled, and
      * {@code time} is before its {@code validBefore} (EIP-3009 requires {@code now < validBefore}).
+     *
+     * @param time the moment to ask about, usually now
+     * @return true when the authorization could still be settled then
      */
     public boolean isExposedAt(Instant time) {
         return outcome != Outcome.SETTLED && time.isBefore(validBefore);

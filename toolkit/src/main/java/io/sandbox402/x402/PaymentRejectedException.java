@@ -9,12 +9,18 @@ package io.sandbox402.x402;
 public class PaymentRejectedException extends PaymentException {
     private final String reason;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what happened and what to do; shown to people, so never a key or a payment header
+     * @param reason the server's reason, as it sent it
+     */
     public PaymentRejectedException(String message, String reason) {
         super(message);
         this.reason = reason;
     }
 
-    /** The server's reason, for instance {@code insufficient_funds}. */
+    /** {@return the server's reason, for instance {@code insufficient_funds}} */
     public String reason() {
         return reason;
     }
