@@ -26,6 +26,12 @@ public record Authorization(String from, String to, BigInteger value, long valid
             "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
                     .getBytes(StandardCharsets.UTF_8));
 
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when an address is not {@code 0x} and 40 hex digits, {@code value}
+     *     is not a uint256, a time is negative or {@code nonce} is not 32 bytes of hex
+     */
     public Authorization {
         Abi.address(from, "from");
         Abi.address(to, "to");
