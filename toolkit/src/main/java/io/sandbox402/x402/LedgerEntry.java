@@ -83,6 +83,21 @@ public record LedgerEntry(
     /**
      * Checks the components.
      *
+     * @param id the ledger's sequence number for this payment, stable across its outcome updates
+     * @param time when it was signed
+     * @param method the HTTP method of the paid request
+     * @param url the paid URL
+     * @param network the network
+     * @param asset the token contract
+     * @param payTo the payee
+     * @param payer the paying address
+     * @param amount atomic USDC units
+     * @param usd the same in US dollars
+     * @param nonce the authorization's nonce, which identifies it on chain
+     * @param validBefore the authorization's {@code validBefore}: until then whoever holds it can settle it
+     * @param outcome what became of it
+     * @param transaction the settlement's transaction hash, when settled
+     * @param reason why it was rejected, unused or unknown
      * @throws IllegalArgumentException when {@code time}, {@code amount}, {@code usd}, {@code validBefore} or
      *     {@code outcome} is null
      */

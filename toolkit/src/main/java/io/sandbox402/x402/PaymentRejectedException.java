@@ -7,6 +7,7 @@ package io.sandbox402.x402;
  * <p>Thread-safe once thrown, like any exception.
  */
 public class PaymentRejectedException extends PaymentException {
+    /** The server's reason, as sent. */
     private final String reason;
 
     /**

@@ -34,6 +34,10 @@ public record Eip712Domain(String name, String version, long chainId, String ver
     /**
      * Checks the components.
      *
+     * @param name the token's EIP-712 name, for instance {@code USD Coin}
+     * @param version the token's EIP-712 version, for instance {@code 2}
+     * @param chainId the chain, for instance 8453 for Base
+     * @param verifyingContract the token contract
      * @throws IllegalArgumentException when {@code name} or {@code version} is blank or
      *     {@code verifyingContract} is not an address
      */

@@ -33,6 +33,14 @@ public record PaymentPayload(
     /**
      * Checks the components and copies the JSON trees, so later changes to the caller's trees do not leak in.
      *
+     * @param x402Version 2 or 1
+     * @param scheme the scheme paid, {@code exact}
+     * @param network the network's name as the server sent it
+     * @param resource version 2's echoed {@code resource}; {@code null} in version 1
+     * @param accepted version 2's echoed {@code accepted} entry, unchanged; {@code null} in version 1
+     * @param signature {@code 0x} and 130 hex digits
+     * @param authorization the signed EIP-3009 authorization
+     * @param extensions version 2's echoed {@code extensions}; {@code null} when absent
      * @throws IllegalArgumentException when {@code scheme}, {@code network} or {@code signature} is blank or
      *     {@code authorization} is null
      */

@@ -23,6 +23,11 @@ public record PaymentRequired(
     /**
      * Checks the version and copies the list and the JSON trees.
      *
+     * @param x402Version 2 (header) or 1 (body)
+     * @param error the server's explanation, for instance {@code PAYMENT-SIGNATURE header is required}
+     * @param resource what is being paid for ({@code url}, {@code description}, {@code mimeType}); {@code null} in version 1
+     * @param accepts the ways to pay
+     * @param extensions protocol extensions, echoed in the payment; {@code null} when absent
      * @throws IllegalArgumentException when {@code x402Version} is not 1 or 2 or {@code accepts} is null
      */
     public PaymentRequired {

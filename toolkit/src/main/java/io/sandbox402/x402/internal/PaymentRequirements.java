@@ -43,6 +43,14 @@ public record PaymentRequirements(
     /**
      * Checks the components and copies {@code extra} and {@code raw}; a null {@code raw} is built from the other fields.
      *
+     * @param scheme the payment scheme; this client pays {@code exact}
+     * @param network the network's name as sent, for instance {@code eip155:8453} or {@code base}
+     * @param amount the price in the asset's atomic units (version 1's {@code maxAmountRequired})
+     * @param asset the token contract
+     * @param payTo the payee
+     * @param maxTimeoutSeconds how long a signed authorization stays valid
+     * @param extra scheme-specific data, for EVM the token's EIP-712 {@code name} and {@code version}; {@code null} for none
+     * @param raw the entry exactly as received, echoed unchanged as {@code accepted}; {@code null} to build it from the other fields
      * @throws IllegalArgumentException when a string is blank, {@code amount} is not a uint256 or
      *     {@code maxTimeoutSeconds} is not positive
      */
