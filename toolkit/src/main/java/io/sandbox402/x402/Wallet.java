@@ -133,7 +133,7 @@ public final class Wallet {
         return new Wallet(ECKeyPair.create(Keystore.decrypt(file, password)));
     }
 
-    /** {@return a new random wallet, for development (for instance an emulator session)} Its key is not kept anywhere. */
+    /** {@return a new random wallet, for development (for instance an emulator session)} Its key is not saved anywhere: it is lost with the wallet. */
     public static Wallet random() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);

@@ -26,7 +26,7 @@ public final class Eip3009Signer {
     /**
      * A signer with {@code wallet}'s key.
      *
-     * @param wallet the payer whose key signs; the key never leaves this object
+     * @param wallet the payer whose key signs
      */
     public Eip3009Signer(Wallet wallet) {
         this.keyPair = WalletKeys.of(ensureNotNull(wallet, "wallet"));
