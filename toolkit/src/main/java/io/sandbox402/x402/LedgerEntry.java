@@ -74,12 +74,33 @@ public record LedgerEntry(
          */
         UNUSED;
 
-        /** Whether money moved or may have moved: settled, pending or unknown. */
+        /** {@return whether money moved or may have moved: settled, pending or unknown} */
         public boolean commits() {
             return this == PENDING || this == SETTLED || this == UNKNOWN;
         }
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param id the ledger's sequence number for this payment, stable across its outcome updates
+     * @param time when it was signed
+     * @param method the HTTP method of the paid request
+     * @param url the paid URL
+     * @param network the network
+     * @param asset the token contract
+     * @param payTo the payee
+     * @param payer the paying address
+     * @param amount atomic USDC units
+     * @param usd the same in US dollars
+     * @param nonce the authorization's nonce, which identifies it on chain
+     * @param validBefore the authorization's {@code validBefore}: until then whoever holds it can settle it
+     * @param outcome what became of it
+     * @param transaction the settlement's transaction hash, when settled
+     * @param reason why it was rejected, unused or unknown
+     * @throws IllegalArgumentException when {@code time}, {@code amount}, {@code usd}, {@code validBefore} or
+     *     {@code outcome} is null
+     */
     public LedgerEntry {
         ensureNotNull(time, "time");
         ensureNotNull(amount, "amount");
@@ -91,6 +112,9 @@ public record LedgerEntry(
     /**
      * Whether the payee could still settle this authorization at {@code time}: it is not settled, and
      * {@code time} is before its {@code validBefore} (EIP-3009 requires {@code now < validBefore}).
+     *
+     * @param time the moment to ask about, usually now
+     * @return true when the authorization could still be settled then
      */
     public boolean isExposedAt(Instant time) {
         return outcome != Outcome.SETTLED && time.isBefore(validBefore);

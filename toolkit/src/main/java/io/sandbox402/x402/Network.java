@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public enum Network {
+    /** Base mainnet (chain 8453): real USDC. */
     BASE("eip155:8453", "base", 8453, "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "USD Coin", "2"),
+    /** Base Sepolia testnet (chain 84532): test USDC from a faucet; opt-in in {@link PaymentPolicy}. */
     BASE_SEPOLIA("eip155:84532", "base-sepolia", 84532, "0x036CbD53842c5426634e7929541eC2318f3dCF7e", "USDC", "2");
 
     private final String caip2;
@@ -31,39 +33,52 @@ public enum Network {
         this.eip712Version = eip712Version;
     }
 
-    /** The x402 version 2 name, for instance {@code eip155:8453}. */
+    /** {@return the x402 version 2 (CAIP-2) name, for instance {@code eip155:8453}} */
     public String caip2() {
         return caip2;
     }
 
-    /** The x402 version 1 name, for instance {@code base}. */
+    /** {@return the x402 version 1 name, for instance {@code base}} */
     public String v1Name() {
         return v1Name;
     }
 
+    /** {@return the EIP-155 chain id, the EIP-712 domain's {@code chainId}} */
     public long chainId() {
         return chainId;
     }
 
-    /** The USDC contract, the EIP-712 {@code verifyingContract} of its transfer authorizations. */
+    /** {@return the USDC contract, the EIP-712 {@code verifyingContract} of its transfer authorizations} */
     public String usdcAddress() {
         return usdcAddress;
     }
 
+    /** {@return the EIP-712 domain {@code name} of this chain's USDC contract} It differs per chain. */
     public String eip712Name() {
         return eip712Name;
     }
 
+    /** {@return the EIP-712 domain {@code version} of this chain's USDC contract} */
     public String eip712Version() {
         return eip712Version;
     }
 
-    /** The network's name in the given x402 version. */
+    /**
+     * The network's name in the given x402 version.
+     *
+     * @param x402Version the protocol version of the message; 1 gives the version 1 name, any other the CAIP-2 one
+     * @return the name to put in that message
+     */
     public String id(int x402Version) {
         return x402Version == 1 ? v1Name : caip2;
     }
 
-    /** Finds a network by its version 2 or version 1 name, ignoring case. */
+    /**
+     * Finds a network by its version 2 or version 1 name, ignoring case.
+     *
+     * @param id a name such as {@code eip155:8453} or {@code base}, surrounding whitespace ignored; may be null
+     * @return the network, or empty when the name is null or unknown
+     */
     public static Optional<Network> fromId(@Nullable String id) {
         if (id == null) {
             return Optional.empty();

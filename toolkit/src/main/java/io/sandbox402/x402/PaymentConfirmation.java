@@ -8,5 +8,11 @@ package io.sandbox402.x402;
  */
 @FunctionalInterface
 public interface PaymentConfirmation {
+    /**
+     * Decides on one quote.
+     *
+     * @param quote what the server asks, already within the per-call cap and the payee pins
+     * @return {@code true} to sign and pay, {@code false} to refuse with a {@link PaymentRefusedException}
+     */
     boolean confirm(PaymentQuote quote);
 }

@@ -10,6 +10,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe once thrown, like any exception.
  */
 public final class PaymentIOException extends IOException {
+    /**
+     * Wraps a payment failure; the message is the cause's.
+     *
+     * @param cause the failure to carry through OkHttp, returned by {@link #getCause()}
+     */
     public PaymentIOException(PaymentException cause) {
         super(cause.getMessage(), cause);
     }
@@ -19,7 +24,12 @@ public final class PaymentIOException extends IOException {
         return (PaymentException) super.getCause();
     }
 
-    /** The payment exception inside {@code e}, or {@code null} when {@code e} is an ordinary I/O failure. */
+    /**
+     * Finds the payment failure behind an I/O failure, looking through the whole cause chain.
+     *
+     * @param e what an OkHttp call threw
+     * @return the payment exception inside {@code e}, or {@code null} when {@code e} is an ordinary I/O failure
+     */
     public static @Nullable PaymentException unwrap(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PaymentException) {

@@ -10,6 +10,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe once thrown, like any exception.
  */
 public class PaymentOutcomeUnknownException extends PaymentException {
+    /**
+     * Creates the exception.
+     *
+     * @param message what happened and what to do; shown to people, so never a key or a payment header
+     * @param cause the connection failure after paying; null when the server said the nonce was used
+     */
     public PaymentOutcomeUnknownException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }

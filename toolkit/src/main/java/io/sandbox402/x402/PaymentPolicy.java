@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PaymentPolicy {
 
+    /** The environment variable {@link #fromEnvironment()} reads the per-call cap from, in US dollars. */
     public static final String MAX_COST_PER_CALL_VARIABLE = "BLOCKRUN_MAX_COST_PER_CALL";
+    /** The environment variable {@link #fromEnvironment()} reads the session cap from, in US dollars. */
     public static final String MAX_SESSION_COST_VARIABLE = "BLOCKRUN_MAX_SESSION_COST";
 
     /** Enough for any CPU sandbox call (at most $0.012 so far); a GPU create ($0.05 to $0.40) needs an explicit raise. */
@@ -60,17 +62,27 @@ public final class PaymentPolicy {
         this.maxValidity = builder.maxValidity == null ? DEFAULT_MAX_VALIDITY : builder.maxValidity;
     }
 
-    /** $0.05 a call, $1.00 a session, Base mainnet, any payee, authorizations valid five minutes at most. */
+    /** {@return the default policy: $0.05 a call, $1.00 a session, Base mainnet, any payee, authorizations valid five minutes at most} */
     public static PaymentPolicy defaults() {
         return builder().build();
     }
 
-    /** The defaults, with caps from {@code BLOCKRUN_MAX_COST_PER_CALL} and {@code BLOCKRUN_MAX_SESSION_COST} when set. */
+    /**
+     * {@return the defaults, with caps from {@code BLOCKRUN_MAX_COST_PER_CALL} and {@code BLOCKRUN_MAX_SESSION_COST} when set}
+     *
+     * @throws IllegalArgumentException when a variable is set but not a US dollar amount
+     */
     public static PaymentPolicy fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
 
-    /** {@link #fromEnvironment()} reading {@code environment} instead of the process environment. */
+    /**
+     * {@link #fromEnvironment()} reading {@code environment} instead of the process environment.
+     *
+     * @param environment variable names to values, such as {@link System#getenv()}; blank values count as unset
+     * @return the defaults, with the caps the variables set
+     * @throws IllegalArgumentException when a variable is set but not a US dollar amount
+     */
     public static PaymentPolicy fromEnvironment(Map<String, String> environment) {
         Builder builder = builder();
         String perCall = environment.get(MAX_COST_PER_CALL_VARIABLE);
@@ -87,15 +99,21 @@ public final class PaymentPolicy {
     /**
      * Parses a US dollar amount such as {@code 0.05} or {@code $1}; {@code name} is used in the error.
      * The same as {@link Usdc#parse(String, String)}.
+     *
+     * @param value the amount as typed, with or without a leading {@code $}
+     * @param name what the value is, such as an option or variable name, for the error message
+     * @return the amount in US dollars
      */
     public static BigDecimal parseUsd(String value, String name) {
         return Usdc.parse(value, name);
     }
 
+    /** {@return a builder that starts from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder that starts from this policy, to change a few of its limits} */
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.maxCostPerCall = maxCostPerCall;
@@ -107,21 +125,24 @@ public final class PaymentPolicy {
         return builder;
     }
 
+    /** {@return the most one request may cost, in US dollars} */
     public BigDecimal maxCostPerCall() {
         return maxCostPerCall;
     }
 
+    /** {@return the most all requests through one ledger may cost together, in US dollars} */
     public BigDecimal maxSessionCost() {
         return maxSessionCost;
     }
 
+    /** {@return the networks payments may be made on, never empty} */
     public Set<Network> networks() {
         return networks;
     }
 
     /**
-     * The longest an authorization is signed to stay valid: its {@code validBefore} is now plus the
-     * shorter of this and the server's {@code maxTimeoutSeconds}.
+     * {@return the longest an authorization is signed to stay valid, in whole seconds} Its {@code validBefore}
+     * is now plus the shorter of this and the server's {@code maxTimeoutSeconds}.
      */
     public Duration maxValidity() {
         return maxValidity;
@@ -180,6 +201,7 @@ public final class PaymentPolicy {
                 + ", maxValidity=" + maxValidity + ", networks=" + networks + (payees.isEmpty() ? "" : ", payees=" + payees) + "}";
     }
 
+    /** Options of a {@link PaymentPolicy}; unset options keep their defaults. */
     public static final class Builder {
         private @Nullable BigDecimal maxCostPerCall;
         private @Nullable BigDecimal maxSessionCost;
@@ -190,19 +212,34 @@ public final class PaymentPolicy {
 
         private Builder() {}
 
-        /** The most one request may cost, in US dollars. Default $0.05. */
+        /**
+         * The most one request may cost, in US dollars. Default $0.05.
+         *
+         * @param usd not negative; zero refuses every paid call
+         * @return this builder
+         */
         public Builder maxCostPerCall(BigDecimal usd) {
             this.maxCostPerCall = nonNegative(usd, "maxCostPerCall");
             return this;
         }
 
-        /** The most all requests through one ledger may cost together, in US dollars. Default $1.00. */
+        /**
+         * The most all requests through one ledger may cost together, in US dollars. Default $1.00.
+         *
+         * @param usd not negative; counts settled payments and authorizations servers could still settle
+         * @return this builder
+         */
         public Builder maxSessionCost(BigDecimal usd) {
             this.maxSessionCost = nonNegative(usd, "maxSessionCost");
             return this;
         }
 
-        /** The networks to pay on. Default Base mainnet only; Base Sepolia is opt-in. */
+        /**
+         * The networks to pay on. Default Base mainnet only; Base Sepolia is opt-in.
+         *
+         * @param networks replaces the networks set before; none means the default
+         * @return this builder
+         */
         public Builder allowNetworks(Network... networks) {
             this.networks.clear();
             for (Network network : networks) {
@@ -211,7 +248,13 @@ public final class PaymentPolicy {
             return this;
         }
 
-        /** Pins the payees: any other {@code payTo} is refused. */
+        /**
+         * Pins the payees: any other {@code payTo} is refused. Default any payee.
+         *
+         * @param payees {@code 0x} addresses, any case; added to those pinned before
+         * @return this builder
+         * @throws IllegalArgumentException when a payee is not a 20-byte hex address
+         */
         public Builder allowPayees(String... payees) {
             for (String payee : payees) {
                 Abi.address(payee, "payee");
@@ -224,6 +267,9 @@ public final class PaymentPolicy {
          * The longest a signed authorization may stay valid, whatever the server's
          * {@code maxTimeoutSeconds} asks: until then the payee can settle it even if it answered the
          * paid call with an error. Whole seconds, at least one. Default five minutes.
+         *
+         * @param maxValidity at least one second; a fraction of a second is dropped
+         * @return this builder
          */
         public Builder maxValidity(Duration maxValidity) {
             ensureNotNull(maxValidity, "maxValidity");
@@ -234,12 +280,18 @@ public final class PaymentPolicy {
             return this;
         }
 
-        /** A hook that sees each quote and may refuse it. */
+        /**
+         * A hook that sees each quote and may refuse it. Default none.
+         *
+         * @param confirmation called after the per-call cap and payee checks pass, before anything is signed
+         * @return this builder
+         */
         public Builder confirm(PaymentConfirmation confirmation) {
             this.confirmation = ensureNotNull(confirmation, "confirmation");
             return this;
         }
 
+        /** {@return the policy} */
         public PaymentPolicy build() {
             return new PaymentPolicy(this);
         }

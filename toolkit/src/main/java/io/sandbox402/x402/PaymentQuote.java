@@ -17,7 +17,7 @@ import java.math.BigInteger;
  */
 public record PaymentQuote(String method, String url, Network network, String payTo, BigInteger amount, BigDecimal usd) {
 
-    /** The price as people read it, for instance {@code $0.001} (see {@link Usdc#format(BigDecimal)}). */
+    /** {@return the price as people read it, for instance {@code $0.001}} See {@link Usdc#format(BigDecimal)}. */
     public String price() {
         return Usdc.format(usd);
     }

@@ -7,6 +7,11 @@ package io.sandbox402.x402;
  * <p>Thread-safe once thrown, like any exception.
  */
 public class PaymentRefusedException extends PaymentException {
+    /**
+     * Creates the exception.
+     *
+     * @param message why the payment was refused (the price and the limit, or the host) and what to do about it
+     */
     public PaymentRefusedException(String message) {
         super(message);
     }

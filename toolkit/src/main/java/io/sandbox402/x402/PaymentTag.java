@@ -31,10 +31,17 @@ public final class PaymentTag {
         this.cleanup = cleanup;
     }
 
+    /** {@return a tag with no price key, to learn what a call paid} */
     public static PaymentTag create() {
         return new PaymentTag("", false);
     }
 
+    /**
+     * A tag whose price key tells apart calls to one URL that cost different amounts.
+     *
+     * @param key what the price depends on, such as {@code gpu=H100}; null is the same as no key
+     * @return a new tag
+     */
     public static PaymentTag priceKey(@Nullable String key) {
         return new PaymentTag(key, false);
     }
@@ -42,25 +49,29 @@ public final class PaymentTag {
     /**
      * A call that releases a paid resource, such as terminating a sandbox: it is paid even past the
      * session cap (never past the per-call cap), because leaving the resource running costs more.
+     *
+     * @return a new cleanup tag, with no price key
      */
     public static PaymentTag cleanup() {
         return new PaymentTag("", true);
     }
 
+    /** {@return whether this call releases a paid resource and may pass the session cap} */
     public boolean isCleanup() {
         return cleanup;
     }
 
+    /** {@return the price key, empty when none was given} */
     public String priceKey() {
         return priceKey;
     }
 
-    /** The payments this call made, each with its latest outcome. */
+    /** {@return the payments this call made, each with its latest outcome} A snapshot; later outcomes do not change it. */
     public synchronized List<LedgerEntry> payments() {
         return List.copyOf(payments);
     }
 
-    /** US dollars this call committed: settled, or of unknown outcome. */
+    /** {@return the US dollars this call committed: settled, or of unknown outcome} */
     public synchronized BigDecimal cost() {
         BigDecimal total = BigDecimal.ZERO;
         for (LedgerEntry entry : payments) {

@@ -91,7 +91,13 @@ public final class SpendLedger implements AutoCloseable {
         this.recent = new LedgerEntry[builder.memoryLimit == null ? DEFAULT_MEMORY_LIMIT : builder.memoryLimit];
     }
 
-    /** A ledger that also appends every change to {@code jsonl}, creating it (0600) and its directories if needed. */
+    /**
+     * A ledger that also appends every change to {@code jsonl}, creating it (0600) and its directories if needed.
+     *
+     * @param jsonl the JSON Lines file; an existing one is appended to, never truncated
+     * @return a new ledger on the system clock
+     * @throws UncheckedIOException when the file's directory cannot be created
+     */
     public static SpendLedger appendingTo(Path jsonl) {
         return builder().file(jsonl).build();
     }
@@ -102,6 +108,8 @@ public final class SpendLedger implements AutoCloseable {
      * <pre>{@code
      * SpendLedger ledger = SpendLedger.builder().file(Path.of("payments.jsonl")).memoryLimit(1_000).build();
      * }</pre>
+     *
+     * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
@@ -111,6 +119,8 @@ public final class SpendLedger implements AutoCloseable {
      * The last {@link Builder#memoryLimit(int) memoryLimit} entries (10,000 by default) in the order
      * they were signed, each with its latest outcome. Older ones are only in the file, if any; the
      * totals always count every payment.
+     *
+     * @return an immutable snapshot, oldest first
      */
     public synchronized List<LedgerEntry> entries() {
         long first = Math.max(1, count - recent.length + 1);
@@ -121,17 +131,17 @@ public final class SpendLedger implements AutoCloseable {
         return List.copyOf(entries);
     }
 
-    /** How many payments were signed, including those no longer in {@link #entries()}. */
+    /** {@return how many payments were signed, including those no longer in {@link #entries()}} Capped at {@link Integer#MAX_VALUE}. */
     public synchronized int count() {
         return (int) Math.min(Integer.MAX_VALUE, count);
     }
 
-    /** US dollars settled. */
+    /** {@return the US dollars settled, as the servers reported} */
     public synchronized BigDecimal totalSettled() {
         return settled;
     }
 
-    /** US dollars that moved or may have moved: settled, pending, or of unknown outcome. What a session cost. */
+    /** {@return the US dollars that moved or may have moved: settled, pending, or of unknown outcome} What a session cost. */
     public synchronized BigDecimal totalCommitted() {
         return settled.add(pending).add(unknown);
     }
@@ -139,6 +149,8 @@ public final class SpendLedger implements AutoCloseable {
     /**
      * US dollars in authorizations that are not settled and still valid now: signed and handed to a
      * server, which could settle them until their {@code validBefore}, whatever it answered.
+     *
+     * @return the total in US dollars, on the ledger's clock
      */
     public synchronized BigDecimal totalExposed() {
         expire(clock.instant());
@@ -148,13 +160,15 @@ public final class SpendLedger implements AutoCloseable {
     /**
      * What the session cap counts: {@link #totalCommitted()} plus the rejected or unused
      * authorizations that are still valid now.
+     *
+     * @return the total in US dollars, on the ledger's clock
      */
     public synchronized BigDecimal totalAtRisk() {
         expire(clock.instant());
         return settled.add(pending).add(unknown).add(exposedVoid);
     }
 
-    /** The entries of {@link #totalExposed()}, soonest to expire first, each with its latest outcome. */
+    /** {@return the entries of {@link #totalExposed()}, soonest to expire first, each with its latest outcome} */
     public synchronized List<LedgerEntry> exposure() {
         expire(clock.instant());
         return List.copyOf(exposed.values());
@@ -361,7 +375,12 @@ public final class SpendLedger implements AutoCloseable {
 
         private Builder() {}
 
-        /** A JSON Lines file every change is appended to, created (0600) with its directories if needed. Default none. */
+        /**
+         * A JSON Lines file every change is appended to, created (0600) with its directories if needed. Default none.
+         *
+         * @param jsonl the file; an existing one is appended to
+         * @return this builder
+         */
         public Builder file(Path jsonl) {
             this.file = ensureNotNull(jsonl, "jsonl");
             return this;
@@ -370,20 +389,28 @@ public final class SpendLedger implements AutoCloseable {
         /**
          * The clock that says which authorizations have expired when totals are read. Use the
          * interceptor's. Default the system clock.
+         *
+         * @param clock the clock; the same one the {@link X402Interceptor} signs with
+         * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = ensureNotNull(clock, "clock");
             return this;
         }
 
-        /** How many of the latest entries {@link #entries()} keeps. Default {@value SpendLedger#DEFAULT_MEMORY_LIMIT}. */
+        /**
+         * How many of the latest entries {@link #entries()} keeps. Default {@value SpendLedger#DEFAULT_MEMORY_LIMIT}.
+         *
+         * @param entries at least 1; the array is allocated at this size up front
+         * @return this builder
+         */
         public Builder memoryLimit(int entries) {
             this.memoryLimit = ensurePositive(entries, "memoryLimit");
             return this;
         }
 
         /**
-         * The ledger.
+         * {@return the ledger; the file itself is opened at the first payment}
          *
          * @throws UncheckedIOException when the file's directory cannot be created
          */

@@ -25,14 +25,21 @@ public final class Usdc {
 
     private Usdc() {}
 
-    /** US dollars of {@code atomic} units, exactly. */
+    /**
+     * Converts atomic units to US dollars, exactly.
+     *
+     * @param atomic USDC units, a millionth of a dollar each
+     * @return the amount in US dollars, with scale 6
+     */
     public static BigDecimal toUsd(BigInteger atomic) {
         return new BigDecimal(ensureNotNull(atomic, "atomic"), DECIMALS);
     }
 
     /**
-     * Atomic units of {@code usd}.
+     * Converts US dollars to atomic units.
      *
+     * @param usd the amount in US dollars
+     * @return the amount in USDC units, a millionth of a dollar each
      * @throws ArithmeticException when it has more than six decimals (less than one unit)
      */
     public static BigInteger toAtomic(BigDecimal usd) {
@@ -43,6 +50,9 @@ public final class Usdc {
      * A US dollar amount as people read it: a dollar sign, trailing zeros stripped but at least two
      * decimals, at most six (USDC's resolution, rounded half up): {@code $0.05}, {@code $0.015},
      * {@code $1.00}, {@code $0.0015}.
+     *
+     * @param usd the amount in US dollars; a negative one is written {@code -$0.05}
+     * @return the amount as text
      */
     public static String format(BigDecimal usd) {
         BigDecimal value = ensureNotNull(usd, "usd").setScale(DECIMALS, RoundingMode.HALF_UP).stripTrailingZeros();
@@ -57,6 +67,7 @@ public final class Usdc {
      *
      * @param text the amount, with or without a leading {@code $}
      * @param name what it is (a variable or option), for the error
+     * @return the amount in US dollars, as precise as typed
      * @throws IllegalArgumentException when it is not a non-negative number
      */
     public static BigDecimal parse(String text, String name) {

@@ -46,6 +46,8 @@ public final class Wallet {
     /**
      * A wallet from a private key in hex, with or without {@code 0x}.
      *
+     * @param privateKey 64 hex digits, any case, optionally after {@code 0x}; surrounding whitespace is ignored
+     * @return the wallet of that key
      * @throws IllegalArgumentException when it is not 32 bytes of hex; the message never repeats the key
      */
     public static Wallet fromHex(String privateKey) {
@@ -66,26 +68,40 @@ public final class Wallet {
     }
 
     /**
-     * The wallet named by {@code BLOCKRUN_WALLET_KEY} (or {@code BASE_CHAIN_WALLET_KEY}).
+     * {@return the wallet named by {@code BLOCKRUN_WALLET_KEY} (or {@code BASE_CHAIN_WALLET_KEY})}
      *
      * @throws IllegalStateException when neither is set
+     * @throws IllegalArgumentException when the variable is set but is not a valid key
      */
     public static Wallet fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
 
-    /** The wallet named in {@code environment}, as {@link #fromEnvironment()} reads the process environment. */
+    /**
+     * The wallet named in {@code environment}, as {@link #fromEnvironment()} reads the process environment.
+     *
+     * @param environment variable names to values; {@code BLOCKRUN_WALLET_KEY} wins over {@code BASE_CHAIN_WALLET_KEY}
+     * @return the wallet of the first variable set and not blank
+     * @throws IllegalStateException when neither is set
+     * @throws IllegalArgumentException when the variable is set but is not a valid key
+     */
     public static Wallet fromEnvironment(Map<String, String> environment) {
         return fromEnvironmentIfPresent(environment).orElseThrow(() -> new IllegalStateException(
                 "Wallet required: set " + KEY_VARIABLE + " (or " + LEGACY_KEY_VARIABLE + ") to the paying wallet's private key."));
     }
 
-    /** The wallet of {@code BLOCKRUN_WALLET_KEY} (or {@code BASE_CHAIN_WALLET_KEY}) when one is set. */
+    /** {@return the wallet of {@code BLOCKRUN_WALLET_KEY} (or {@code BASE_CHAIN_WALLET_KEY}), or empty when neither is set} */
     public static Optional<Wallet> fromEnvironmentIfPresent() {
         return fromEnvironmentIfPresent(System.getenv());
     }
 
-    /** The wallet named in {@code environment}, when one is. */
+    /**
+     * The wallet named in {@code environment}, when one is.
+     *
+     * @param environment variable names to values; {@code BLOCKRUN_WALLET_KEY} wins over {@code BASE_CHAIN_WALLET_KEY}
+     * @return the wallet of the first variable set and not blank, or empty when neither is
+     * @throws IllegalArgumentException when the variable is set but is not a valid key
+     */
     public static Optional<Wallet> fromEnvironmentIfPresent(Map<String, String> environment) {
         for (String name : new String[] {KEY_VARIABLE, LEGACY_KEY_VARIABLE}) {
             String value = environment.get(name);
@@ -100,7 +116,14 @@ public final class Wallet {
         return Optional.empty();
     }
 
-    /** A wallet from a web3j (Ethereum V3) keystore file. */
+    /**
+     * A wallet from a web3j (Ethereum V3) keystore file.
+     *
+     * @param file the keystore JSON file
+     * @param password the password the keystore was encrypted with
+     * @return the wallet of the decrypted key
+     * @throws IllegalArgumentException when the file does not exist or cannot be read
+     */
     public static Wallet fromKeystore(Path file, String password) {
         ensureNotNull(file, "file");
         ensureNotNull(password, "password");
@@ -110,14 +133,14 @@ public final class Wallet {
         return new Wallet(ECKeyPair.create(Keystore.decrypt(file, password)));
     }
 
-    /** A new random wallet, for development (for instance an emulator session). */
+    /** {@return a new random wallet, for development (for instance an emulator session)} Its key is not saved anywhere: it is lost with the wallet. */
     public static Wallet random() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return new Wallet(ECKeyPair.create(key));
     }
 
-    /** The address, EIP-55 checksummed. */
+    /** {@return the address, EIP-55 checksummed} */
     public String address() {
         return address;
     }

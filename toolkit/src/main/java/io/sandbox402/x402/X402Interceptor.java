@@ -95,22 +95,22 @@ public final class X402Interceptor implements Interceptor {
                 storedTtl.isZero() ? null : directory.map(dir -> new QuoteCache(dir, storedTtl)).orElse(null), chooser, clock);
     }
 
-    /** A builder; only the wallet is required. */
+    /** {@return a new builder; only the wallet is required} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Where payments are recorded. */
+    /** {@return the ledger where payments are recorded, the one the session cap counts} */
     public SpendLedger ledger() {
         return ledger;
     }
 
-    /** What may be paid. */
+    /** {@return the policy that decides what may be paid} */
     public PaymentPolicy policy() {
         return policy;
     }
 
-    /** The paying address. */
+    /** {@return the paying address, the wallet's checksummed {@code 0x} address} */
     public String payer() {
         return wallet.address();
     }
@@ -118,6 +118,12 @@ public final class X402Interceptor implements Interceptor {
     /**
      * Whether a price of {@code method url} with {@code priceKey} ({@link PaymentTag#priceKey()}) is
      * remembered, from this process or a quote cache, so that its next call is paid with its first request.
+     *
+     * @param method the HTTP method, such as {@code POST}
+     * @param url the absolute request URL, as sent
+     * @param priceKey the request's {@link PaymentTag#priceKey()}; {@code null} is the same as no tag
+     * @return true when the next such call would be pre-paid
+     * @throws IllegalArgumentException when {@code url} is not a valid HTTP or HTTPS URL
      */
     public boolean remembersQuote(String method, String url, String priceKey) {
         okhttp3.HttpUrl parsed = okhttp3.HttpUrl.get(url);
@@ -266,13 +272,23 @@ public final class X402Interceptor implements Interceptor {
 
         private Builder() {}
 
-        /** The paying wallet. Required. */
+        /**
+         * The paying wallet. Required.
+         *
+         * @param wallet the wallet that signs every authorization
+         * @return this builder
+         */
         public Builder wallet(Wallet wallet) {
             this.wallet = ensureNotNull(wallet, "wallet");
             return this;
         }
 
-        /** What may be paid. Default {@link PaymentPolicy#defaults()}. */
+        /**
+         * What may be paid. Default {@link PaymentPolicy#defaults()}.
+         *
+         * @param policy the limits checked before anything is signed
+         * @return this builder
+         */
         public Builder policy(PaymentPolicy policy) {
             this.policy = ensureNotNull(policy, "policy");
             return this;
@@ -281,31 +297,54 @@ public final class X402Interceptor implements Interceptor {
         /**
          * Where payments are recorded; its {@link SpendLedger#totalAtRisk()} is what the session cap
          * counts. Build it with the same clock as {@link #clock(Clock)}. Default a new in-memory ledger on that clock.
+         *
+         * @param ledger the ledger to record in and to check the session cap against
+         * @return this builder
          */
         public Builder ledger(SpendLedger ledger) {
             this.ledger = ensureNotNull(ledger, "ledger");
             return this;
         }
 
-        /** The clock for authorization validity and quote expiry. Default the system clock. */
+        /**
+         * The clock for authorization validity and quote expiry. Default the system clock.
+         *
+         * @param clock the clock; tests pass a fixed one
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = ensureNotNull(clock, "clock");
             return this;
         }
 
-        /** The source of nonces. Default a new {@link SecureRandom}. */
+        /**
+         * The source of nonces. Default a new {@link SecureRandom}.
+         *
+         * @param random the source of the 32-byte EIP-3009 nonces; a predictable one lets a nonce be replayed
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = ensureNotNull(random, "random");
             return this;
         }
 
-        /** Whether to send remembered payments with the first request. Default on. */
+        /**
+         * Whether to send remembered payments with the first request. Default on.
+         *
+         * @param prepayment false to always wait for a 402 before paying (two round trips per paid call)
+         * @return this builder
+         */
         public Builder prepayment(boolean prepayment) {
             this.prepayment = prepayment;
             return this;
         }
 
-        /** How long a quote is remembered for pre-payment. Default 60 seconds. */
+        /**
+         * How long a quote is remembered for pre-payment. Default 60 seconds.
+         *
+         * @param ttl not negative
+         * @return this builder
+         */
         public Builder prepaymentTtl(Duration ttl) {
             ensureNotNull(ttl, "ttl");
             if (ttl.isNegative()) {
@@ -333,7 +372,7 @@ public final class X402Interceptor implements Interceptor {
          * Keeps quotes across processes in {@code directory} (one file per API host, readable by its owner
          * only; no secret in it). Implies {@link #persistentQuotes(boolean)}.
          *
-         * @param directory where the quote files go
+         * @param directory the cache directory; created when first written
          * @return this builder
          */
         public Builder quoteCache(Path directory) {
@@ -360,6 +399,9 @@ public final class X402Interceptor implements Interceptor {
          * How long a quote in the quote cache is used after the 402 that gave it. Default 10 minutes;
          * {@link Duration#ZERO} turns the quote cache off. A stale quote costs one refused pre-payment, counted
          * against the session cap until it expires.
+         *
+         * @param ttl not negative
+         * @return this builder
          */
         public Builder quoteCacheTtl(Duration ttl) {
             ensureNotNull(ttl, "ttl");
@@ -371,7 +413,7 @@ public final class X402Interceptor implements Interceptor {
         }
 
         /**
-         * The interceptor.
+         * {@return the interceptor, to add to an {@code OkHttpClient.Builder}}
          *
          * @throws IllegalStateException when no wallet was set
          */

@@ -11,7 +11,13 @@ public final class Abi {
 
     private Abi() {}
 
-    /** The 32-byte big-endian word of {@code value}; throws IllegalArgumentException outside uint256. */
+    /**
+     * Encodes a {@code uint256}.
+     *
+     * @param value zero to 2<sup>256</sup> - 1
+     * @return the 32-byte big-endian word of {@code value}
+     * @throws IllegalArgumentException when {@code value} is negative or does not fit 256 bits
+     */
     public static byte[] uint256(BigInteger value) {
         if (value.signum() < 0 || value.compareTo(MAX_UINT256) > 0) {
             throw new IllegalArgumentException("not a uint256: " + value);
@@ -19,7 +25,14 @@ public final class Abi {
         return Numeric.toBytesPadded(value, 32);
     }
 
-    /** The 32-byte word of a {@code 0x} address; throws IllegalArgumentException, naming {@code name}, when it is none. */
+    /**
+     * Encodes an {@code address}.
+     *
+     * @param address {@code 0x} and 40 hex digits, any case; the EIP-55 checksum is not checked
+     * @param name what the address is, such as {@code payTo}, for the error message
+     * @return the 32-byte word: 12 zero bytes, then the address's 20 bytes
+     * @throws IllegalArgumentException when {@code address} is not {@code 0x} and 40 hex digits
+     */
     public static byte[] address(String address, String name) {
         if (!isHex(address, 40)) {
             throw new IllegalArgumentException(name + " must be an address (0x and 40 hex digits), was " + address);
@@ -29,7 +42,14 @@ public final class Abi {
         return word;
     }
 
-    /** The 32 bytes of {@code 0x} and 64 hex digits; throws IllegalArgumentException, naming {@code name}, otherwise. */
+    /**
+     * Decodes a {@code bytes32}, such as a nonce.
+     *
+     * @param hex {@code 0x} and 64 hex digits, any case
+     * @param name what the value is, such as {@code nonce}, for the error message
+     * @return the 32 bytes
+     * @throws IllegalArgumentException when {@code hex} is not {@code 0x} and 64 hex digits
+     */
     public static byte[] bytes32(String hex, String name) {
         if (!isHex(hex, 64)) {
             throw new IllegalArgumentException(name + " must be 32 bytes (0x and 64 hex digits), was " + hex);
@@ -52,12 +72,22 @@ public final class Abi {
         return true;
     }
 
-    /** Whether {@code value} fits a uint256. */
+    /**
+     * Whether {@code value} fits a uint256, without throwing as {@link #uint256(BigInteger)} does.
+     *
+     * @param value any integer
+     * @return true when {@code value} is between zero and 2<sup>256</sup> - 1
+     */
     public static boolean isUint256(BigInteger value) {
         return value.signum() >= 0 && value.compareTo(MAX_UINT256) <= 0;
     }
 
-    /** The parts one after another. */
+    /**
+     * Concatenates byte arrays, as {@code abi.encode} lays out static words.
+     *
+     * @param parts the arrays, in order; none is modified
+     * @return a new array with the parts one after another
+     */
     public static byte[] concat(byte[]... parts) {
         int length = 0;
         for (byte[] part : parts) {

@@ -26,6 +26,18 @@ public record Authorization(String from, String to, BigInteger value, long valid
             "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
                     .getBytes(StandardCharsets.UTF_8));
 
+    /**
+     * Checks the components.
+     *
+     * @param from the payer
+     * @param to the payee
+     * @param value atomic USDC units (6 decimals: 10000 is $0.01)
+     * @param validAfter seconds since the epoch after which it may be used
+     * @param validBefore seconds since the epoch before which it must be used
+     * @param nonce 32 random bytes as {@code 0x} and 64 hex digits, unique per payer
+     * @throws IllegalArgumentException when an address is not {@code 0x} and 40 hex digits, {@code value}
+     *     is not a uint256, a time is negative or {@code nonce} is not 32 bytes of hex
+     */
     public Authorization {
         Abi.address(from, "from");
         Abi.address(to, "to");

@@ -23,17 +23,33 @@ import org.web3j.utils.Numeric;
 public final class Eip3009Signer {
     private final ECKeyPair keyPair;
 
-    /** A signer with {@code wallet}'s key. */
+    /**
+     * A signer with {@code wallet}'s key.
+     *
+     * @param wallet the payer whose key signs
+     */
     public Eip3009Signer(Wallet wallet) {
         this.keyPair = WalletKeys.of(ensureNotNull(wallet, "wallet"));
     }
 
-    /** Signs {@code authorization} in {@code domain}; returns {@code 0x} and 130 hex digits. */
+    /**
+     * Signs {@code authorization} in {@code domain}.
+     *
+     * @param domain the token's EIP-712 domain; a wrong name or version gives a signature the token rejects
+     * @param authorization the transfer to allow; its {@code from} should be this signer's address
+     * @return the 65-byte signature {@code r ‖ s ‖ v} as {@code 0x} and 130 hex digits
+     */
     public String sign(Eip712Domain domain, Authorization authorization) {
         return Numeric.toHexString(Secp256k1.sign(digest(domain, authorization), keyPair));
     }
 
-    /** The EIP-712 digest that is signed. */
+    /**
+     * The EIP-712 digest that is signed.
+     *
+     * @param domain the token's EIP-712 domain
+     * @param authorization the transfer
+     * @return {@code keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(authorization))}, 32 bytes
+     */
     public static byte[] digest(Eip712Domain domain, Authorization authorization) {
         return domain.digest(authorization.structHash());
     }
@@ -41,6 +57,10 @@ public final class Eip3009Signer {
     /**
      * The address that signed {@code authorization} in {@code domain}, EIP-55 checksummed.
      *
+     * @param domain the token's EIP-712 domain the signature was made in
+     * @param authorization the signed transfer
+     * @param signature {@code r ‖ s ‖ v} in hex, as {@link #sign} returns it
+     * @return the signer's address, which a valid payment has as {@code authorization.from()}
      * @throws IllegalArgumentException when the signature is not 65 bytes or recovers no key
      */
     public static String recover(Eip712Domain domain, Authorization authorization, String signature) {
@@ -67,6 +87,11 @@ public final class Eip3009Signer {
      * as comparing {@link #recover} with it, {@code false} for a malformed signature. For a payer seen
      * before (a bounded cache of public keys that recovery proved to be the payers'), it is checked as
      * ECDSA verifies, without recovering the key again; see {@code Secp256k1.verifies}.
+     *
+     * @param domain the token's EIP-712 domain the signature was made in
+     * @param authorization the signed transfer, whose {@code from} is the claimed payer
+     * @param signature {@code r ‖ s ‖ v} in hex, as received; may be malformed
+     * @return true when the payer signed exactly this authorization in this domain
      */
     public static boolean isSignedByPayer(Eip712Domain domain, Authorization authorization, String signature) {
         Signature parsed;

@@ -31,18 +31,33 @@ public record Eip712Domain(String name, String version, long chainId, String ver
     private static final Map<Eip712Domain, byte[]> SEPARATORS = new ConcurrentHashMap<>();
     private static final int CACHED_DOMAINS = 64;
 
+    /**
+     * Checks the components.
+     *
+     * @param name the token's EIP-712 name, for instance {@code USD Coin}
+     * @param version the token's EIP-712 version, for instance {@code 2}
+     * @param chainId the chain, for instance 8453 for Base
+     * @param verifyingContract the token contract
+     * @throws IllegalArgumentException when {@code name} or {@code version} is blank or
+     *     {@code verifyingContract} is not an address
+     */
     public Eip712Domain {
         ensureNotBlank(name, "name");
         ensureNotBlank(version, "version");
         Abi.address(verifyingContract, "verifyingContract");
     }
 
-    /** The USDC domain of {@code network}. */
+    /**
+     * The USDC domain of {@code network}.
+     *
+     * @param network the chain to pay on
+     * @return the domain of that chain's USDC contract, with its own EIP-712 name and version
+     */
     public static Eip712Domain usdc(Network network) {
         return new Eip712Domain(network.eip712Name(), network.eip712Version(), network.chainId(), network.usdcAddress());
     }
 
-    /** {@code hashStruct(domain)}, the domain separator. */
+    /** {@return the domain separator, {@code hashStruct(domain)}: 32 bytes, a fresh copy} */
     public byte[] separator() {
         return cachedSeparator().clone();
     }
@@ -68,7 +83,12 @@ public record Eip712Domain(String name, String version, long chainId, String ver
                 Abi.address(verifyingContract, "verifyingContract")));
     }
 
-    /** {@code keccak256(0x1901 ‖ separator ‖ structHash)}, the digest that is signed. */
+    /**
+     * The digest that is signed: {@code keccak256(0x1901 ‖ separator ‖ structHash)}.
+     *
+     * @param structHash the message's {@code hashStruct}, 32 bytes
+     * @return the 32-byte digest
+     */
     public byte[] digest(byte[] structHash) {
         return Hash.sha3(Abi.concat(new byte[] {0x19, 0x01}, cachedSeparator(), structHash));
     }

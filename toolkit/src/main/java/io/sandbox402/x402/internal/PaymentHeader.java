@@ -52,7 +52,12 @@ public record PaymentHeader(
     public record Transfer(@Nullable String from, @Nullable String to, @Nullable String value,
             @Nullable String validAfter, @Nullable String validBefore, @Nullable String nonce) {
 
-        /** The wire form of {@code authorization}. */
+        /**
+         * The wire form of {@code authorization}.
+         *
+         * @param authorization the signed transfer
+         * @return its JSON object, numbers as decimal strings
+         */
         public static Transfer of(Authorization authorization) {
             return new Transfer(authorization.from(), authorization.to(), authorization.value().toString(),
                     Long.toString(authorization.validAfter()), Long.toString(authorization.validBefore()),

@@ -30,6 +30,20 @@ public record PaymentPayload(
         Authorization authorization,
         @Nullable ObjectNode extensions) {
 
+    /**
+     * Checks the components and copies the JSON trees, so later changes to the caller's trees do not leak in.
+     *
+     * @param x402Version 2 or 1
+     * @param scheme the scheme paid, {@code exact}
+     * @param network the network's name as the server sent it
+     * @param resource version 2's echoed {@code resource}; {@code null} in version 1
+     * @param accepted version 2's echoed {@code accepted} entry, unchanged; {@code null} in version 1
+     * @param signature {@code 0x} and 130 hex digits
+     * @param authorization the signed EIP-3009 authorization
+     * @param extensions version 2's echoed {@code extensions}; {@code null} when absent
+     * @throws IllegalArgumentException when {@code scheme}, {@code network} or {@code signature} is blank or
+     *     {@code authorization} is null
+     */
     public PaymentPayload {
         ensureNotBlank(scheme, "scheme");
         ensureNotBlank(network, "network");
@@ -47,19 +61,19 @@ public record PaymentPayload(
                 + ", from=" + authorization.from() + ", to=" + authorization.to() + ", value=" + authorization.value() + "}";
     }
 
-    /** A copy: the record stays immutable. */
+    /** {@return a copy of version 2's echoed {@code resource}, or {@code null}} A copy, so the record stays immutable. */
     @Override
     public @Nullable ObjectNode resource() {
         return resource == null ? null : resource.deepCopy();
     }
 
-    /** A copy: the record stays immutable. */
+    /** {@return a copy of version 2's echoed {@code accepted} entry, or {@code null}} A copy, so the record stays immutable. */
     @Override
     public @Nullable ObjectNode accepted() {
         return accepted == null ? null : accepted.deepCopy();
     }
 
-    /** A copy: the record stays immutable. */
+    /** {@return a copy of version 2's echoed {@code extensions}, or {@code null}} A copy, so the record stays immutable. */
     @Override
     public @Nullable ObjectNode extensions() {
         return extensions == null ? null : extensions.deepCopy();

@@ -20,6 +20,16 @@ import org.jspecify.annotations.Nullable;
 public record PaymentRequired(
         int x402Version, @Nullable String error, @Nullable ObjectNode resource, List<PaymentRequirements> accepts, @Nullable ObjectNode extensions) {
 
+    /**
+     * Checks the version and copies the list and the JSON trees.
+     *
+     * @param x402Version 2 (header) or 1 (body)
+     * @param error the server's explanation, for instance {@code PAYMENT-SIGNATURE header is required}
+     * @param resource what is being paid for ({@code url}, {@code description}, {@code mimeType}); {@code null} in version 1
+     * @param accepts the ways to pay
+     * @param extensions protocol extensions, echoed in the payment; {@code null} when absent
+     * @throws IllegalArgumentException when {@code x402Version} is not 1 or 2 or {@code accepts} is null
+     */
     public PaymentRequired {
         if (x402Version != 1 && x402Version != 2) {
             throw new IllegalArgumentException("x402Version must be 1 or 2, was " + x402Version);
@@ -29,13 +39,13 @@ public record PaymentRequired(
         extensions = extensions == null ? null : extensions.deepCopy();
     }
 
-    /** A copy: the record stays immutable. */
+    /** {@return a copy of what is being paid for, or {@code null} in version 1} A copy, so the record stays immutable. */
     @Override
     public @Nullable ObjectNode resource() {
         return resource == null ? null : resource.deepCopy();
     }
 
-    /** A copy: the record stays immutable. */
+    /** {@return a copy of the protocol extensions, or {@code null} when absent} A copy, so the record stays immutable. */
     @Override
     public @Nullable ObjectNode extensions() {
         return extensions == null ? null : extensions.deepCopy();

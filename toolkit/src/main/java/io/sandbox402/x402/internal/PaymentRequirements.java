@@ -34,11 +34,26 @@ public record PaymentRequirements(
         @Nullable Map<String, Object> extra,
         @Nullable ObjectNode raw) {
 
+    /** The scheme this client pays: a fixed amount moved by one EIP-3009 authorization. */
     public static final String EXACT = "exact";
 
     /** How long authorizations live when the server does not say, as the reference server's default. */
     static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
+    /**
+     * Checks the components and copies {@code extra} and {@code raw}; a null {@code raw} is built from the other fields.
+     *
+     * @param scheme the payment scheme; this client pays {@code exact}
+     * @param network the network's name as sent, for instance {@code eip155:8453} or {@code base}
+     * @param amount the price in the asset's atomic units (version 1's {@code maxAmountRequired})
+     * @param asset the token contract
+     * @param payTo the payee
+     * @param maxTimeoutSeconds how long a signed authorization stays valid
+     * @param extra scheme-specific data, for EVM the token's EIP-712 {@code name} and {@code version}; {@code null} for none
+     * @param raw the entry exactly as received, echoed unchanged as {@code accepted}; {@code null} to build it from the other fields
+     * @throws IllegalArgumentException when a string is blank, {@code amount} is not a uint256 or
+     *     {@code maxTimeoutSeconds} is not positive
+     */
     public PaymentRequirements {
         ensureNotBlank(scheme, "scheme");
         ensureNotBlank(network, "network");
@@ -59,19 +74,26 @@ public record PaymentRequirements(
         }
     }
 
-    /** The extra data; never null (empty when the server sent none). */
+    /** {@return the extra data; never null (empty when the server sent none)} */
     @Override
     public Map<String, Object> extra() {
         return extra == null ? Map.of() : extra;
     }
 
-    /** A copy of the entry as received: the record stays immutable. */
+    /** {@return a copy of the entry as received} A copy, so the record stays immutable. */
     @Override
     public ObjectNode raw() {
         return raw == null ? Json.MAPPER.createObjectNode() : raw.deepCopy();
     }
 
-    /** A version 2 {@code exact} USDC entry, as a server offers it. */
+    /**
+     * A version 2 {@code exact} USDC entry, as a server offers it, valid for the reference server's 300 seconds.
+     *
+     * @param network the chain; gives the USDC contract and its EIP-712 name and version
+     * @param amount the price in USDC units, a millionth of a dollar each
+     * @param payTo the payee's {@code 0x} address
+     * @return the entry
+     */
     public static PaymentRequirements exact(Network network, BigInteger amount, String payTo) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("name", network.eip712Name());
@@ -80,7 +102,12 @@ public record PaymentRequirements(
                 DEFAULT_TIMEOUT_SECONDS, extra, null);
     }
 
-    /** The EIP-712 domain to sign in: the token's name and version from {@code extra}, else the network's. */
+    /**
+     * The EIP-712 domain to sign in: the token's name and version from {@code extra}, else the network's.
+     *
+     * @param known the network this entry's {@code network} names; gives the chain id and the fallback name and version
+     * @return the domain, with this entry's {@code asset} as verifying contract
+     */
     public Eip712Domain domain(Network known) {
         Object name = extra.get("name");
         Object version = extra.get("version");

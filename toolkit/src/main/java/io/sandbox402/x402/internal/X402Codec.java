@@ -25,11 +25,17 @@ import org.jspecify.annotations.Nullable;
  * thread-safe.
  */
 public final class X402Codec {
+    /** The version 2 header of a 402 that carries its requirements, base64 JSON. */
     public static final String PAYMENT_REQUIRED = "PAYMENT-REQUIRED";
+    /** An alternative name some servers use for the requirements header; read when {@link #PAYMENT_REQUIRED} is absent. */
     public static final String X_PAYMENT_REQUIRED = "X-Payment-Required";
+    /** The version 2 request header that carries the signed payment. */
     public static final String PAYMENT_SIGNATURE = "PAYMENT-SIGNATURE";
+    /** The version 1 request header that carries the signed payment. */
     public static final String X_PAYMENT = "X-PAYMENT";
+    /** The version 2 response header that carries the settlement. */
     public static final String PAYMENT_RESPONSE = "PAYMENT-RESPONSE";
+    /** The version 1 response header that carries the settlement. */
     public static final String X_PAYMENT_RESPONSE = "X-PAYMENT-RESPONSE";
 
 
@@ -38,6 +44,11 @@ public final class X402Codec {
     /**
      * The requirements of a 402: from the {@code PAYMENT-REQUIRED} header when present (version 2),
      * else from a body with {@code accepts} (version 1, or version 2 servers that use the body).
+     *
+     * @param header the {@code PAYMENT-REQUIRED} header's value; null or blank when absent
+     * @param body the 402's body, as read (bounded by the caller); null or empty when absent
+     * @return the requirements, with at least one entry
+     * @throws MalformedPaymentRequestException when neither holds readable requirements of version 1 or 2
      */
     public static PaymentRequired parsePaymentRequired(@Nullable String header, byte @Nullable [] body) {
         JsonNode root;
@@ -73,7 +84,12 @@ public final class X402Codec {
                 objectOrNull(root, "extensions"));
     }
 
-    /** The {@code PAYMENT-SIGNATURE} (version 2) or {@code X-PAYMENT} (version 1) header value. */
+    /**
+     * Encodes a signed payment for its request header.
+     *
+     * @param payment the payment; its {@code x402Version} picks the version 1 or 2 shape
+     * @return the {@code PAYMENT-SIGNATURE} (version 2) or {@code X-PAYMENT} (version 1) header value, base64 JSON
+     */
     public static String encodePayment(PaymentPayload payment) {
         boolean v1 = payment.x402Version() == 1;
         PaymentHeader header = new PaymentHeader(
@@ -107,7 +123,13 @@ public final class X402Codec {
         }
     }
 
-    /** Reads a {@code PAYMENT-RESPONSE} header. */
+    /**
+     * Reads a {@code PAYMENT-RESPONSE} (or version 1 {@code X-PAYMENT-RESPONSE}) header.
+     *
+     * @param header the header's value, base64 JSON
+     * @return the settlement the server reports
+     * @throws MalformedPaymentRequestException when it is not base64, not JSON or not of that shape
+     */
     public static SettleResponse decodeSettle(String header) {
         return decodeHeader(header, PAYMENT_RESPONSE + " header", SettleResponse.class);
     }
